@@ -1,0 +1,64 @@
+"""Site profiles load from TOML, inherit their family, and match URLs to sites."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scrapers.errors import ProfileError
+from scrapers.profiles import SiteProfile, load_profile_file, load_profiles, profile_for_url
+
+
+@pytest.fixture(scope="module")
+def profiles() -> dict[str, SiteProfile]:
+    return load_profiles()
+
+
+def test_shipped_profiles_load(profiles: dict[str, SiteProfile]) -> None:
+    assert "thainguyen.dcs.vn" in profiles
+    for profile in profiles.values():
+        assert profile.verified_live is None  # nothing here was checked against a live site
+        assert profile.allowed_hosts
+        assert profile.title and profile.body
+
+
+def test_site_inherits_family_selectors(profiles: dict[str, SiteProfile]) -> None:
+    p = profiles["thainguyen.dcs.vn"]
+    assert p.family == "nukeviet"
+    assert "div#news-bodyhtml" in p.body
+    assert "div.hometext" in p.lead
+    assert p.pagination == "{listing}page-{n}"
+    assert p.delay == 1.0 and p.concurrency == 1
+
+
+def test_profile_for_url(profiles: dict[str, SiteProfile]) -> None:
+    url = "https://www.thainguyen.dcs.vn/news/xay-dung-dang/ket-nap-dang-vien-12345.html"
+    found = profile_for_url(url, profiles)
+    assert found is not None and found.name == "thainguyen.dcs.vn"
+    assert profile_for_url("https://example.org/a.html", profiles) is None
+    assert profile_for_url("not a url", profiles) is None
+
+
+def test_rebased_points_at_loopback(profiles: dict[str, SiteProfile]) -> None:
+    p = profiles["thainguyen.dcs.vn"].rebased("http://127.0.0.1:8765/")
+    assert p.base_url == "http://127.0.0.1:8765/"
+    assert p.allowed_hosts == ("127.0.0.1",)
+    assert p.absolute(p.feeds[0]) == "http://127.0.0.1:8765/news/rss/xay-dung-dang/"
+    assert p.allows("http://127.0.0.1:8765/news/x-1.html")
+    assert not p.allows("https://thainguyen.dcs.vn/news/x-1.html")
+
+
+def test_load_profile_file_outside_shipped_folder(tmp_path: Path) -> None:
+    f = tmp_path / "mysite.toml"
+    f.write_text('family = "nukeviet"\ndescription = "x"\nbase_url = "https://example.vn/"\n', "utf-8")
+    p = load_profile_file(f)
+    assert p.name == "mysite" and p.allowed_hosts == ("example.vn",)
+    assert "div#news-bodyhtml" in p.body
+
+
+def test_malformed_toml_names_file(tmp_path: Path) -> None:
+    f = tmp_path / "bad.toml"
+    f.write_text('family = "nukeviet\n', "utf-8")
+    with pytest.raises(ProfileError, match="bad.toml"):
+        load_profile_file(f)
