@@ -61,9 +61,15 @@ class _Vocab:
 
     @property
     def all_words(self) -> frozenset[str]:
-        return frozenset(self.digits) | self.ten | self.tens_marker | self.hundred | self.zero_tens | (
-            self.half
-        ) | frozenset(self.multipliers)
+        return (
+            frozenset(self.digits)
+            | self.ten
+            | self.tens_marker
+            | self.hundred
+            | self.zero_tens
+            | (self.half)
+            | frozenset(self.multipliers)
+        )
 
 
 @lru_cache(maxsize=1)
@@ -273,8 +279,14 @@ def _find_digit_numbers(text: str) -> list[NumberSpan]:
         elif text[m.end() : m.end() + 1] == "/" or (m.start() > 0 and text[m.start() - 1] == "/"):
             continue  # part of a date or a document number
         found.append(
-            NumberSpan(start=m.start(), end=end, value=_to_number(value), base=_to_number(d), multiplier=mult,
-                       total=total)
+            NumberSpan(
+                start=m.start(),
+                end=end,
+                value=_to_number(value),
+                base=_to_number(d),
+                multiplier=mult,
+                total=total,
+            )
         )
     return found
 
@@ -303,8 +315,15 @@ def _join_ranges(text: str, spans: list[NumberSpan]) -> list[NumberSpan]:
             has_from = any(re.search(rf"(?<!\w){w}\s$", before) for w in v.range_from)
             if has_from and between in v.range_to:
                 out.append(
-                    NumberSpan(start=a.start, end=b.end, value=a.value, base=a.base, multiplier=b.multiplier,
-                               value_to=b.value, words=a.words)
+                    NumberSpan(
+                        start=a.start,
+                        end=b.end,
+                        value=a.value,
+                        base=a.base,
+                        multiplier=b.multiplier,
+                        value_to=b.value,
+                        words=a.words,
+                    )
                 )
                 i += 2
                 continue
@@ -329,8 +348,17 @@ def find_numbers(text: str) -> list[NumberSpan]:
     for s in kept:
         kind, qstart = _qualifier(text, s.start)
         if kind is not None and s.value_to is None:
-            s = NumberSpan(start=s.start, end=s.end, value=s.value, base=s.base, multiplier=s.multiplier,
-                           approximate=kind, qualifier_start=qstart, value_to=s.value_to, total=s.total,
-                           words=s.words)
+            s = NumberSpan(
+                start=s.start,
+                end=s.end,
+                value=s.value,
+                base=s.base,
+                multiplier=s.multiplier,
+                approximate=kind,
+                qualifier_start=qstart,
+                value_to=s.value_to,
+                total=s.total,
+                words=s.words,
+            )
         out.append(s)
     return out

@@ -72,8 +72,13 @@ def test_find_numbers_with_qualifiers() -> None:
 
 @pytest.mark.parametrize(
     ("text", "kind"),
-    [("trên 90 người", "more_than"), ("dưới 5 người", "less_than"), ("ít nhất 2 người", "at_least"),
-     ("xấp xỉ 3 người", "about"), ("gần như 10 người", "about")],
+    [
+        ("trên 90 người", "more_than"),
+        ("dưới 5 người", "less_than"),
+        ("ít nhất 2 người", "at_least"),
+        ("xấp xỉ 3 người", "about"),
+        ("gần như 10 người", "about"),
+    ],
 )
 def test_each_qualifier(text: str, kind: str) -> None:
     (span,) = find_numbers(text)
