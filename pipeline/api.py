@@ -1,0 +1,128 @@
+"""The Python API; every CLI command is a thin wrapper over one function here.
+
+    from pipeline import api
+    for record in api.extract(["article.txt"]): ...
+    api.crawl(db="vnnews.db", sites=["thainguyen"])
+    df = api.query("SELECT * FROM counts", db="vnnews.db")
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from corpus import export as _export
+from corpus import query as _query
+from corpus import stats as _stats
+from corpus.model import Article
+from corpus.store import Store, default_archive_dir
+from extractors import EXTRACTOR_VERSION
+from pipeline.compose import process, to_record
+from pipeline.inputs import InputError, read_inputs
+
+DEFAULT_DB = "vnnews.db"
+
+
+def resolve_db(db: str | Path | None) -> Path:
+    """`--db`, else `$VNNEWS_DB`, else `./vnnews.db` (SCHEMA.md §2)."""
+    return Path(db or os.environ.get("VNNEWS_DB") or DEFAULT_DB)
+
+
+def resolve_archive(archive: str | Path | None, db: Path) -> Path:
+    return Path(archive) if archive else default_archive_dir(db)
+
+
+def extract(sources: Iterable[str], stdin: object = None) -> Iterator[dict]:
+    """One SCHEMA.md §1 record per article found in each source, in order.
+
+    A source that cannot be read gives `{"source": ..., "error": ...}` in its place.
+    """
+    for source in sources:
+        try:
+            for article in read_inputs(source, stdin=stdin):
+                article.source = source
+                yield to_record(*process(article))
+        except InputError as exc:
+            yield {"schema": "vnnews.article/1", "source": source, "error": str(exc)}
+
+
+class StoreSink:
+    """The crawler's `on_article`: extract the facts and store article and facts together."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.stored = 0
+        self._lock = threading.Lock()  # underthesea is not thread-safe; extraction is cheap next to fetching
+
+    def __call__(self, article: Article) -> None:
+        with self._lock:
+            composed, facts, place = process(article)
+            self.store.save(composed, facts, place, extractor_version=EXTRACTOR_VERSION)
+            self.stored += 1
+
+
+def crawl(db: str | Path | None = None, archive: str | Path | None = None, sites: Iterable[str] = (),
+          seeds: Iterable[str] = (), since: date | None = None, max_articles: int | None = None,
+          delay: float | None = None, profiles: list | None = None,
+          on_article: Callable[[Article], None] | None = None):
+    """Crawl the named sites (or every enabled one, or the seed URLs) into the store."""
+    from scrapers.crawl import CrawlConfig, Crawler
+    from scrapers.profiles import load_profiles
+
+    db_path = resolve_db(db)
+    archive_dir = resolve_archive(archive, db_path)
+    seeds = list(seeds)
+    if profiles is None:
+        known = load_profiles()
+        names = list(sites)
+        unknown = [n for n in names if n not in known]
+        if unknown:
+            raise ValueError(f"unknown site {unknown[0]!r}; `vnnews sites list` shows the profiles")
+        chosen = names or ([] if seeds else [n for n, p in known.items() if p.enabled])
+        profiles = [known[n] for n in chosen]
+    archive_dir.mkdir(parents=True, exist_ok=True)
+    config = CrawlConfig() if delay is None else CrawlConfig(delay=delay)
+    with Store(db_path) as store:
+        sink = on_article or StoreSink(store)
+        crawler = Crawler(db_path, archive_dir, config)
+        return crawler.crawl(profiles=profiles, seeds=seeds, since=since, on_article=sink,
+                             max_articles=max_articles)
+
+
+def query(sql: str, db: str | Path | None = None) -> pd.DataFrame:
+    """Run read-only SQL over the store."""
+    return _query.query(resolve_db(db), sql)
+
+
+def summary(db: str | Path | None = None) -> _stats.StoreSummary:
+    return _stats.summarize(resolve_db(db))
+
+
+def stats(db: str | Path | None = None, by: str | None = None) -> pd.DataFrame:
+    """Per-indicator statistics (n, articles, sum, min, median, max), optionally grouped."""
+    return _stats.indicator_stats(resolve_db(db), by=by)
+
+
+def export(out: str | Path, fmt: str = "parquet", db: str | Path | None = None) -> list[Path]:
+    """Write every table of the store to `out/<table>.<fmt>`."""
+    return _export.export(resolve_db(db), out, fmt)
+
+
+def evaluate(gold: str | Path):
+    """Score the extractors on a folder of annotated articles (eval/README.md)."""
+    from extractors.evaluation import evaluate as _evaluate
+
+    return _evaluate(Path(gold))
+
+
+def sites() -> list[dict]:
+    """The shipped site profiles, with whether each was checked against a live page."""
+    from scrapers.profiles import load_profiles
+    from scrapers.sites import list_sites
+
+    return list_sites(load_profiles())
