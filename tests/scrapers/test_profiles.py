@@ -62,3 +62,23 @@ def test_malformed_toml_names_file(tmp_path: Path) -> None:
     f.write_text('family = "nukeviet\n', "utf-8")
     with pytest.raises(ProfileError, match="bad.toml"):
         load_profile_file(f)
+
+
+def test_list_sites_rows(profiles: dict[str, SiteProfile]) -> None:
+    from scrapers.sites import list_sites
+
+    rows = list_sites(profiles)
+    assert [r["name"] for r in rows] == sorted(profiles)
+    row = next(r for r in rows if r["name"] == "thainguyen.dcs.vn")
+    assert row == {
+        "name": "thainguyen.dcs.vn",
+        "family": "nukeviet",
+        "base_url": "https://thainguyen.dcs.vn/",
+        "enabled": True,
+        "verified_live": None,
+    }
+
+
+def test_every_required_family_is_shipped(profiles: dict[str, SiteProfile]) -> None:
+    families = {p.family for p in profiles.values()}
+    assert {"nukeviet", "dangcongsan", "news-a", "news-post", "news-hex", "news-htm", "vnexpress"} <= families
