@@ -1,0 +1,128 @@
+"""Vietnamese text in, facts out: `extract_facts(text, body_start)`.
+
+Runs every finder over the normalized article text and reports a fact stated twice (headline,
+lead or caption and again in the body) once, at its body mention (SCHEMA.md §1). A finder
+that fails on some odd input loses its facts for that text, never the whole article.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from typing import Any
+
+from corpus.model import Award, Count, DateMention, Fact, Facts, Location, Official, Percentage, Place
+from extractors.counts import find_counts
+from extractors.dates import find_dates
+from extractors.numbers import NumberSpan, find_numbers
+from extractors.percentages import find_percentages
+
+try:  # written in parallel by another engineer; absent until then
+    from extractors.awards import find_awards
+    from extractors.officials import find_officials
+    from extractors.places import article_place, find_locations
+except ImportError:  # pragma: no cover - removed once the modules exist
+
+    def find_officials(text: str) -> list[Official]:
+        return []
+
+    def find_awards(text: str) -> list[Award]:
+        return []
+
+    def find_locations(text: str) -> list[Location]:
+        return []
+
+    def article_place(text: str, locations: list[Location]) -> Place:
+        return Place()
+
+
+EXTRACTOR_VERSION = "0.1.0"
+
+__all__ = ["EXTRACTOR_VERSION", "article_place", "extract_facts"]
+
+log = logging.getLogger(__name__)
+
+_PARAGRAPH_RE = re.compile(r"[^\n]+")
+
+
+def _safe(name: str, fn: Callable[[], list[Any]]) -> list[Any]:
+    """A finder's facts, or none when it fails: one bad rule must not lose the article."""
+    try:
+        return list(fn())
+    except Exception as exc:  # noqa: BLE001 - reported, never raised to the user
+        log.warning("extractor %s failed: %s: %s", name, type(exc).__name__, exc)
+        return []
+
+
+def _key(fact: Fact) -> tuple[Any, ...]:
+    """What makes two mentions the same fact, regardless of where they stand."""
+    if isinstance(fact, Count):
+        return ("count", fact.value, (fact.unit or "").lower(), fact.change)
+    if isinstance(fact, Percentage):
+        return ("percentage", fact.value)
+    if isinstance(fact, Official):
+        return ("official", fact.name.lower())
+    if isinstance(fact, Award):
+        return ("award", fact.award.lower(), fact.collectives, fact.individuals)
+    if isinstance(fact, DateMention):
+        return ("date", fact.value, fact.value_to)
+    if isinstance(fact, Location):
+        return ("location", fact.name.lower())
+    return ("fact", fact.evidence.lower())
+
+
+def _paragraph_of(text: str, offset: int) -> str:
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    return " ".join(text[start : end if end >= 0 else len(text)].lower().split())
+
+
+def _dedupe(text: str, facts: list[Fact], body_start: int, once_per_article: bool = False) -> list[Fact]:
+    """Drop repeats: a pre-body mention restated in the body, and repeated paragraphs (captions).
+
+    With `once_per_article` (officials), a key is kept once whatever the context.
+    """
+    in_body = {_key(f) for f in facts if f.start >= body_start}
+    seen: set[tuple[Any, ...]] = set()
+    out: list[Fact] = []
+    # Body mentions first, so that the surviving mention is the body's.
+    ordered = sorted(facts, key=lambda f: (f.start < body_start, f.start))
+    for f in ordered:
+        key = _key(f)
+        if f.start < body_start and key in in_body:
+            continue
+        ctx = key if once_per_article else key + (_paragraph_of(text, f.start),)
+        if ctx in seen:
+            continue
+        seen.add(ctx)
+        out.append(f)
+    out.sort(key=lambda f: (f.start, f.end))
+    return out
+
+
+def extract_facts(text: str, body_start: int = 0) -> Facts:
+    """Every fact in a normalized article text; `body_start` is where the body begins in it.
+
+    Never raises on a string; a non-string is a caller's bug and raises TypeError.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"extract_facts expects the article text as str, not {type(text).__name__}")
+    if not text.strip():
+        return Facts()
+    body_start = min(max(0, int(body_start)), len(text))
+    numbers: list[NumberSpan] = _safe("numbers", lambda: find_numbers(text))
+    facts = Facts(
+        counts=_safe("counts", lambda: find_counts(text, numbers)),
+        percentages=_safe("percentages", lambda: find_percentages(text, numbers)),
+        officials=_safe("officials", lambda: find_officials(text)),
+        awards=_safe("awards", lambda: find_awards(text)),
+        dates=_safe("dates", lambda: find_dates(text)),
+        locations=_safe("locations", lambda: find_locations(text)),
+    )
+    for name, found in facts.items():
+        valid = [f for f in found if 0 <= f.start < f.end <= len(text) and text[f.start : f.end] == f.evidence]
+        if len(valid) != len(found):
+            log.warning("extractor %s gave %d facts whose evidence is not the text", name, len(found) - len(valid))
+        setattr(facts, name, _dedupe(text, valid, body_start, once_per_article=(name == "officials")))
+    return facts

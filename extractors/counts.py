@@ -1,0 +1,187 @@
+"""Counts: a number followed by a counted noun ("31 đảng viên", "hơn 4,7 ngàn đảng viên").
+
+A number is a Count only when a unit from `data/units.json` follows it, which already rules
+out years, dates, times, phone numbers, badge tiers ("30 năm tuổi Đảng") and anniversaries;
+`data/count_rules.json` removes names and ordinals ("Chi bộ 18 có…", "lần thứ 2"). Plain
+character rules: no tokenizer is needed, so this runs at regex speed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from corpus.model import Count
+from extractors.numbers import NumberSpan, find_numbers
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+# Where a clause ends, looking back from a number (for indicator and change words).
+_CLAUSE_END = re.compile(r"[.;:!?\n]|, (?=\d)")
+_SUBJECT_END = re.compile(r"[,.;:!?()\n]| và | cùng | với | đạt | nhận | được | có thành tích")
+
+
+@dataclass(frozen=True)
+class _Rules:
+    units: tuple[str, ...]
+    money: tuple[str, ...]
+    not_unit_after: dict[str, tuple[str, ...]]
+    not_after: re.Pattern[str]
+    still_count_after: re.Pattern[str]
+    change_before: re.Pattern[str]
+    change_after: re.Pattern[str]
+    subject_links: tuple[str, ...]
+    indicators: tuple[dict, ...]
+
+
+def _words_re(words: list[str], at_end: bool) -> re.Pattern[str]:
+    alts = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    if at_end:
+        return re.compile(rf"(?<!\w)(?:{alts})\s*$", re.IGNORECASE)
+    return re.compile(rf"(?<!\w)(?:{alts})(?!\w)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    units = json.loads((DATA_DIR / "units.json").read_text(encoding="utf-8"))
+    rules = json.loads((DATA_DIR / "count_rules.json").read_text(encoding="utf-8"))
+    indicators = json.loads((DATA_DIR / "indicators.json").read_text(encoding="utf-8"))
+    return _Rules(
+        units=tuple(sorted(units["counted"], key=len, reverse=True)),
+        money=tuple(sorted(units["money"], key=len, reverse=True)),
+        not_unit_after={k: tuple(v) for k, v in units["not_unit_after"].items()},
+        not_after=_words_re(rules["not_after"], at_end=True),
+        still_count_after=_words_re(rules["still_count_after"], at_end=True),
+        change_before=_words_re(rules["change_before"], at_end=False),
+        change_after=_words_re(rules["change_after"], at_end=False),
+        subject_links=tuple(rules["subject_links"]),
+        indicators=tuple(indicators["indicators"]),
+    )
+
+
+def _starts_with_word(s: str, word: str) -> bool:
+    return s[: len(word)].lower() == word.lower() and not (len(s) > len(word) and (s[len(word)].isalnum()))
+
+
+def _unit_at(text: str, pos: int, span: NumberSpan) -> tuple[str, int, bool] | None:
+    """The unit written at `pos` (after one space), its end, and whether it is money."""
+    rules = _rules()
+    if text[pos : pos + 1] != " ":
+        return None
+    rest = text[pos + 1 : pos + 60]
+    candidates = [(u, True) for u in rules.money] + [(u, False) for u in rules.units]
+    best: tuple[str, bool] | None = None
+    for u, is_money in candidates:
+        if _starts_with_word(rest, u) and (best is None or len(u) > len(best[0])):
+            best = (u, is_money)
+    if best is None:
+        return None
+    u, is_money = best
+    after = rest[len(u) :].lstrip().lower()
+    if any(_starts_with_word(after, w) for w in rules.not_unit_after.get(u.lower(), ())):
+        return None
+    return rest[: len(u)], pos + 1 + len(u), is_money
+
+
+def _clause_before(text: str, start: int) -> tuple[int, str]:
+    """The clause before `start` (back to the previous clause break) and where it starts."""
+    window_start = max(0, start - 160)
+    window = text[window_start:start]
+    last = None
+    for m in _CLAUSE_END.finditer(window):
+        last = m
+    cut = window_start + (last.end() if last else 0)
+    return cut, text[cut:start]
+
+
+def _subject(text: str, unit: str, unit_end: int) -> str:
+    """The unit with the qualifiers that follow it: "đảng viên là công nhân lao động"."""
+    rules = _rules()
+    rest = text[unit_end : unit_end + 120]
+    stripped = rest.lstrip(" ")
+    if not stripped or not any(_starts_with_word(stripped, w) for w in rules.subject_links):
+        return unit
+    end = _SUBJECT_END.search(stripped)
+    tail = stripped[: end.start()] if end else stripped
+    return f"{unit} {tail.strip()}".strip()
+
+
+def _indicator(unit: str, clause: str, after: str) -> str | None:
+    u = unit.lower()
+    clause_l = clause.lower()
+    after_l = re.split(r"[,.;:!?()\n]", after.lower(), maxsplit=1)[0]
+    for ind in _rules().indicators:
+        if u not in ind["units"]:
+            continue
+        if any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", clause_l) for w in ind["before"]):
+            return str(ind["id"])
+        if any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", after_l) for w in ind["after"]):
+            return str(ind["id"])
+    return None
+
+
+def count_from_span(text: str, span: NumberSpan) -> Count | None:
+    """A Count for one number span, or None when no counted noun follows it."""
+    rules = _rules()
+    if span.value_to is not None:
+        return None  # a range ("từ 30 đến 60 năm tuổi Đảng") is not one figure
+    if span.words and span.value == 1:
+        return None  # "một đảng viên" is an article, not a statistic
+    found = _unit_at(text, span.end, span)
+    if found is None:
+        return None
+    unit, unit_end, is_money = found
+    value = span.value
+    if is_money:
+        if span.multiplier:
+            unit = f"{span.multiplier} {unit}"
+            value = span.base
+    elif span.multiplier is None and span.words is False and "," in text[span.start : span.end]:
+        return None  # "2,5 người" is not a count of things; decimals are amounts with money/area units
+    head = text[max(0, span.text_start - 40) : span.text_start]
+    if rules.not_after.search(head) and not rules.still_count_after.search(head):
+        return None
+    clause_start, clause = _clause_before(text, span.text_start)
+    after = text[unit_end : unit_end + 60]
+    near_before = clause[-25:]
+    change = bool(rules.change_before.search(near_before)) or bool(
+        rules.change_after.match(after.lstrip(" ").lower()[:12])
+    )
+    return Count(
+        start=span.text_start,
+        end=unit_end,
+        evidence=text[span.text_start : unit_end],
+        rule="count.number_unit" + (".money" if is_money else ""),
+        value=value,
+        unit=unit,
+        subject=_subject(text, unit, unit_end),
+        approximate=span.approximate,
+        indicator=None if is_money else _indicator(unit, clause, after),
+        change=change,
+    )
+
+
+def find_counts(text: str, numbers: list[NumberSpan] | None = None) -> list[Count]:
+    """Every Count in `text`, in order. `numbers` may pass an existing `find_numbers` result."""
+    if not isinstance(text, str) or not text:
+        return []
+    spans = find_numbers(text) if numbers is None else numbers
+    out: list[Count] = []
+    for span in spans:
+        c = count_from_span(text, span)
+        if c is None:
+            continue
+        prev = out[-1] if out else None
+        if (
+            c.indicator is None
+            and prev is not None
+            and prev.indicator is not None
+            and (prev.unit or "").lower() == (c.unit or "").lower()
+            and not re.search(r"[.!?\n]", text[prev.end : c.start])
+        ):
+            c.indicator = prev.indicator  # a list after one verb: "kết nạp 31 đảng viên…; 5 đảng viên…"
+        out.append(c)
+    return out

@@ -1,0 +1,85 @@
+"""Counts: a number with a counted noun; names, dates, tiers and ordinals are not counts."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.counts import find_counts
+
+
+def _one(text: str):
+    counts = find_counts(text)
+    assert len(counts) == 1, counts
+    c = counts[0]
+    assert c.evidence == text[c.start : c.end]
+    return c
+
+
+def test_simple_count_with_subject_and_indicator() -> None:
+    c = _one("Huyện ủy đã kết nạp 200 đảng viên mới trong năm.")
+    assert (c.value, c.unit, c.indicator) == (200, "đảng viên mới", "party.members_admitted")
+    assert c.evidence == "200 đảng viên mới"
+
+
+def test_thousands_and_multiplier_with_qualifier() -> None:
+    c = _one("Đảng bộ hiện có tổng cộng hơn 4,7 ngàn đảng viên.")
+    assert (c.value, c.unit, c.approximate) == (4700, "đảng viên", "more_than")
+    assert c.evidence == "hơn 4,7 ngàn đảng viên"
+    assert _one("với tổng số 3.390 đảng viên").value == 3390
+
+
+def test_money_keeps_multiplier_in_unit() -> None:
+    c = _one("kim ngạch đạt gần 49,35 tỷ USD")
+    assert (c.value, c.unit, c.approximate) == (49.35, "tỷ USD", "nearly")
+    c = _one("tổng vốn 12.221 tỷ đồng")
+    assert (c.value, c.unit) == (12221, "tỷ đồng")
+
+
+def test_change() -> None:
+    c = _one("so với năm 2017 tăng 5 đảng viên")
+    assert c.change is True and c.value == 5
+    assert _one("kết nạp thêm 250 đảng viên").change is False
+
+
+def test_number_words() -> None:
+    c = _one("trao tặng huy hiệu cho hai đảng viên")
+    assert (c.value, c.unit, c.indicator) == (2, "đảng viên", "party.badges_awarded")
+
+
+def test_badge_tiers() -> None:
+    text = "Dịp này có 24 đồng chí nhận Huy hiệu 75 năm tuổi Đảng, 5 đồng chí nhận Huy hiệu 70 năm tuổi Đảng."
+    counts = find_counts(text)
+    assert [(c.value, c.unit) for c in counts] == [(24, "đồng chí"), (5, "đồng chí")]
+    assert all(c.indicator == "party.badges_awarded" for c in counts)
+
+
+def test_awards() -> None:
+    counts = find_counts("Thị ủy khen thưởng 4 tập thể, 10 cá nhân có thành tích xuất sắc.")
+    assert [(c.value, c.unit, c.indicator) for c in counts] == [
+        (4, "tập thể", "awards.collectives"),
+        (10, "cá nhân", "awards.individuals"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Quyết định 05 ngày 15/3/2024 của Tỉnh ủy",
+        "theo Chỉ thị số 35-CT/TW và Quy định 45-QĐ/TW",
+        "nhiệm kỳ 2020-2025, khóa XIII",
+        "trao Huy hiệu 30 năm tuổi Đảng",
+        "Đại hội lần thứ 2 của Chi bộ 18 có nhiều đảng viên",
+        "kỷ niệm 133 năm ngày sinh Chủ tịch Hồ Chí Minh và 80 năm Quốc khánh",
+        "sau 1 năm dự bị, đồng chí 45 tuổi",
+        "Hotline: 094 318 2750, lúc 21:49, 1.234 lượt xem",
+        "năm 2020 có nhiều chuyển biến",
+        "từ 30 đến 60 năm tuổi Đảng",
+    ],
+)
+def test_not_counts(text: str) -> None:
+    assert find_counts(text) == []
+
+
+def test_fraction_counts_the_numerator() -> None:
+    c = _one("65/65 chi bộ ấp, khu phố đã có chi ủy")
+    assert (c.value, c.unit) == (65, "chi bộ")
