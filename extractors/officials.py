@@ -1,0 +1,465 @@
+"""People named with a position: "đồng chí A, Bí thư Tỉnh ủy X", "Bí thư Huyện ủy X Nguyễn Văn B".
+
+Character-level rules over whole words, because underthesea's tokens fuse titles with their
+organisations ("Bí_thư_Thị_ủy") and cost far more than these rules. The vocabularies (titles,
+surnames, organisation words, name introducers) are data in `data/titles.json` and
+`data/organizations.json`. A person without a position (award recipients, bylines) is not an
+official, and each official is reported once per article, with the fullest position seen.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from corpus.model import Official
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+_WORD = re.compile(r"[^\W_]+(?:/[^\W_]+)?")
+_SEPARATOR = re.compile(r"^\s*(?:[,:–—]|-)\s*$")
+_SPACE = re.compile(r"^[ \t\u00a0]+$")
+
+
+@dataclass(frozen=True)
+class Word:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def key(self) -> str:
+        return self.text.casefold()
+
+
+@dataclass(frozen=True)
+class _Vocab:
+    introducers: dict[tuple[str, ...], str | None]
+    titles: frozenset[tuple[str, ...]]
+    former: frozenset[tuple[str, ...]]
+    bridges: frozenset[tuple[str, ...]]
+    bridge_max_words: int
+    blocklist: frozenset[str]
+    not_name_after: frozenset[tuple[str, ...]]
+    surname_tiers: tuple[frozenset[str], ...]
+    org_heads: frozenset[tuple[str, ...]]
+    territorial_heads: frozenset[tuple[str, ...]]
+    inner_words: frozenset[str]
+    joiners: frozenset[str]
+    levels: frozenset[tuple[str, ...]]
+    max_phrase: int
+
+
+def _phrase(s: str) -> tuple[str, ...]:
+    return tuple(w.casefold() for w in _WORD.findall(s))
+
+
+@lru_cache(maxsize=1)
+def vocab() -> _Vocab:
+    """Load the title and organisation vocabularies once."""
+    titles = json.loads((DATA_DIR / "titles.json").read_text(encoding="utf-8"))
+    orgs = json.loads((DATA_DIR / "organizations.json").read_text(encoding="utf-8"))
+    phrases = [*titles["titles"], *orgs["heads"], *titles["introducers"], *titles["bridges"]]
+    sn = titles["surnames"]
+    return _Vocab(
+        introducers={_phrase(k): v for k, v in titles["introducers"].items()},
+        titles=frozenset(_phrase(t) for t in titles["titles"]),
+        former=frozenset(_phrase(t) for t in titles["former"]),
+        bridges=frozenset(_phrase(t) for t in titles["bridges"]),
+        bridge_max_words=int(titles["bridge_max_words"]),
+        blocklist=frozenset(n.casefold() for n in titles["name_blocklist"]),
+        not_name_after=frozenset(_phrase(t) for t in titles["not_name_after"]),
+        surname_tiers=tuple(frozenset(sn[k]) for k in ("top", "common", "rare")),
+        org_heads=frozenset(_phrase(t) for t in orgs["heads"]),
+        territorial_heads=frozenset(_phrase(t) for t in orgs["territorial_heads"]),
+        inner_words=frozenset(orgs["inner_words"]),
+        joiners=frozenset(orgs["joiners"]),
+        levels=frozenset(_phrase(t) for t in orgs["levels_before_place"]),
+        max_phrase=max(len(_phrase(p)) for p in phrases),
+    )
+
+
+def words_of(text: str) -> list[Word]:
+    """Whole words with their offsets (letters and digits; "đ/c" stays one word)."""
+    return [Word(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+
+
+def is_cap(w: str) -> bool:
+    """A capitalised syllable as in personal names: "Nguyễn", "A" (not "UBND", not "tỉnh")."""
+    return w.isalpha() and w[0].isupper() and (len(w) == 1 or w[1:].islower())
+
+
+def is_abbr(w: str) -> bool:
+    """An upper-case abbreviation such as UBND, HĐND, TP, CPSX."""
+    return len(w) >= 2 and w.isalpha() and w.isupper()
+
+
+def _gap(text: str, words: list[Word], i: int) -> str:
+    """The characters between word i-1 and word i."""
+    return text[words[i - 1].end : words[i].start]
+
+
+def _tight(text: str, words: list[Word], i: int) -> bool:
+    """Word i follows word i-1 with only spaces between (same phrase)."""
+    return i > 0 and bool(_SPACE.match(_gap(text, words, i)))
+
+
+def match_phrase(words: list[Word], i: int, phrases: frozenset[tuple[str, ...]] | dict) -> int:
+    """Length in words of the longest phrase of `phrases` starting at word i (0 if none)."""
+    best = 0
+    for n in range(1, vocab().max_phrase + 1):
+        if i + n > len(words):
+            break
+        if tuple(w.key for w in words[i : i + n]) in phrases:
+            best = n
+    return best
+
+
+def surname_tier(w: str) -> int | None:
+    """0 for the commonest surnames, 1 for common ones, 2 for rare ones, None otherwise."""
+    for tier, names in enumerate(vocab().surname_tiers):
+        if w in names:
+            return tier
+    return None
+
+
+def name_at(text: str, words: list[Word], i: int, need_surname: bool = False) -> int:
+    """Length (2..5 words) of a personal name starting at word i, or 0.
+
+    A name is a run of capitalised syllables joined by single spaces; it stops before a word
+    that starts a title or an organisation ("Nguyễn Văn A Bí thư" keeps "Nguyễn Văn A").
+    """
+    v = vocab()
+    n = 0
+    while i + n < len(words) and n < 5:
+        w = words[i + n]
+        if not is_cap(w.text) or (n and not _tight(text, words, i + n)):
+            break
+        if n >= 2 and (match_phrase(words, i + n, v.titles) or match_phrase(words, i + n, v.org_heads)):
+            break
+        n += 1
+    if n < 2:
+        return 0
+    if need_surname and surname_tier(words[i].text) is None:
+        return 0
+    if " ".join(w.text for w in words[i : i + n]).casefold() in v.blocklist:
+        return 0
+    return n
+
+
+def _skip_paren(text: str, pos: int) -> int:
+    """After a name, skip a short parenthesis such as "(bìa phải)" or "(sinh năm 1949)"."""
+    m = re.match(r"\s*\([^()\n]{1,40}\)", text[pos:])
+    return pos + m.end() if m else pos
+
+
+def _word_index_at(words: list[Word], pos: int) -> int:
+    """Index of the first word starting at or after character `pos`."""
+    lo, hi = 0, len(words)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if words[mid].start < pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def _org_word_after_joiner(w: str) -> bool:
+    """In "Cơ quan và Doanh nghiệp" the joiner continues the name; before "Huỳnh Thị Bé" it ends it."""
+    return is_abbr(w) or (is_cap(w) and surname_tier(w) is None)
+
+
+def org_extent(text: str, words: list[Word], j: int) -> int:
+    """Index one past the last word of an organisation phrase starting at word j."""
+    v = vocab()
+    k = j
+    while k < len(words):
+        if k > j and not _tight(text, words, k):
+            break
+        if k == j and j > 0 and not _tight(text, words, k):
+            break
+        head = match_phrase(words, k, v.org_heads)
+        if head and all(_tight(text, words, x) for x in range(k + 1, k + head)):
+            k += head
+            continue
+        w = words[k].text
+        if is_cap(w) or is_abbr(w):
+            k += 1
+            continue
+        if w.isdigit() and len(w) <= 3 and k > j:
+            k += 1
+            continue
+        if w in v.inner_words:
+            k += 1
+            continue
+        if w in v.joiners and k + 1 < len(words) and _org_word_after_joiner(words[k + 1].text):
+            k += 1
+            continue
+        break
+    while k > j and words[k - 1].text in v.joiners:
+        k -= 1
+    return k
+
+
+def _paren_place(text: str, end: int) -> int:
+    """Include "(phường Tân Định)" after an organisation: a place in brackets belongs to it."""
+    m = re.match(r" ?\(([^()\n]{1,50})\)", text[end:])
+    if not m:
+        return end
+    inner = words_of(m.group(1))
+    if inner and match_phrase(inner, 0, vocab().levels):
+        return end + m.end()
+    return end
+
+
+@dataclass
+class _Position:
+    title: str
+    organization: str | None
+    start: int
+    end: int
+    next_word: int
+
+
+def title_phrase(text: str, words: list[Word], j: int, require_cap: bool = False) -> _Position | None:
+    """Parse "[nguyên] TITLE [ORG][, TITLE ORG]..." starting at word j."""
+    v = vocab()
+    former = ""
+    f = match_phrase(words, j, v.former)
+    if f and match_phrase(words, j + f, v.titles):
+        former = "nguyên "
+        j0 = j
+        j += f
+    else:
+        j0 = j
+    parts: list[tuple[int, int, int, int]] = []  # title start word, title end word, org end word
+    while j < len(words):
+        t = match_phrase(words, j, v.titles)
+        if not t or (require_cap and not parts and not words[j].text[0].isupper()):
+            break
+        k = org_extent(text, words, j + t)
+        parts.append((j, j + t, k, 0))
+        if k >= len(words):
+            j = k
+            break
+        gap = _gap(text, words, k)
+        nxt = k
+        if words[k].key in ("kiêm",) and _SPACE.match(gap):
+            nxt = k + 1
+        elif not re.match(r"^\s*[,;–]\s*$|^ - $", gap):
+            j = k
+            break
+        if match_phrase(words, nxt, v.titles) and words[nxt].text[0].isupper():
+            j = nxt
+            continue
+        j = k
+        break
+    if not parts:
+        return None
+    first_t, _, _, _ = parts[0]
+    last_t, last_te, last_k, _ = parts[-1]
+    end = words[last_k - 1].end
+    org = text[words[last_te].start : end] if last_k > last_te else None
+    if org is not None:
+        end = _paren_place(text, end)
+        org = text[words[last_te].start : end]
+    title_end = words[last_te - 1].end
+    title = former + text[words[first_t].start : title_end]
+    if org is None and len(parts) > 1:
+        for _, te, k, _ in reversed(parts[:-1]):
+            if k > te:
+                org = text[words[te].start : words[k - 1].end]
+                break
+    return _Position(title, org, words[j0].start, end, last_k)
+
+
+def _split_trailing_name(text: str, words: list[Word], lo: int, hi: int) -> int | None:
+    """In "Huyện ủy Trảng Bàng Nguyễn Thanh Ngọc", where the name begins (a word index)."""
+    run_start = hi
+    while (
+        run_start > lo
+        and is_cap(words[run_start - 1].text)
+        and (run_start - 1 == lo or _tight(text, words, run_start - 1) or run_start - 1 == lo)
+    ):
+        run_start -= 1
+    best: tuple[int, int, int] | None = None
+    for k in range(run_start, hi - 1):
+        n = hi - k
+        place_len = k - run_start
+        tier = surname_tier(words[k].text)
+        if not 2 <= n <= 4 or tier is None:
+            continue
+        # right after "Huyện ủy", a two-syllable run is the place ("Huyện ủy Hồ Tràm"), not a person
+        if place_len == 0 and run_start > lo and n < 3:
+            continue
+        if " ".join(w.text for w in words[k:hi]).casefold() in vocab().blocklist:
+            continue
+        # a one-syllable place before a name is rare: prefer the whole run as the name then
+        rank = (tier + (1 if place_len == 1 else 0), place_len, k)
+        if best is None or rank < best:
+            best = rank
+    return best[2] if best else None
+
+
+def _title_first(text: str, words: list[Word], i: int) -> tuple[Official, int] | None:
+    """ "Phó Bí thư Tỉnh ủy Nguyễn Văn A": a capitalised title, its organisation, then the name."""
+    v = vocab()
+    t = match_phrase(words, i, v.titles)
+    if not t or not words[i].text[0].isupper():
+        return None
+    f_prefix = ""
+    if i > 0 and words[i - 1].key == "nguyên" and _tight(text, words, i):
+        f_prefix = "nguyên "
+    k = org_extent(text, words, i + t)
+    split = _split_trailing_name(text, words, i + t, k)
+    if split is None:
+        return None
+    # the name must end the phrase: not followed by another capitalised syllable
+    if k < len(words) and _tight(text, words, k) and is_cap(words[k].text):
+        return None
+    return _official(text, words, i, i + t, i + t, split, k, None, f_prefix), k
+
+
+def _official(
+    text: str,
+    words: list[Word],
+    ts: int,
+    te: int,
+    os: int,
+    ns: int,
+    ne: int,
+    honorific: str | None,
+    prefix: str,
+) -> Official:
+    """Build an Official from word ranges: title [ts,te), organisation [os,ns), name [ns,ne)."""
+    title = prefix + text[words[ts].start : words[te - 1].end]
+    org = text[words[os].start : words[ns - 1].end] if ns > os else None
+    name = text[words[ns].start : words[ne - 1].end]
+    start = words[ts].start - (len("nguyên ") if prefix else 0)
+    end = words[ne - 1].end
+    return Official(start, end, text[start:end], "official.title_first", name, title, org, honorific)
+
+
+def _position_after_name(text: str, words: list[Word], after: int) -> _Position | None:
+    """The position that follows a name: ", Bí thư …", " – TUV, …", " nguyên là …", " được bầu làm …"."""
+    v = vocab()
+    pos = _skip_paren(text, words[after - 1].end)
+    j = _word_index_at(words, pos)
+    if j >= len(words):
+        return None
+    gap = text[pos : words[j].start]
+    if _SEPARATOR.match(gap) or gap == "- " or gap == "-":
+        return title_phrase(text, words, j)
+    if not _SPACE.match(gap) and gap != "":
+        return None
+    # "NAME nguyên Bí thư …", "NAME nguyên là …", "NAME được Đại hội bầu làm …"
+    p = title_phrase(text, words, j) if match_phrase(words, j, v.former) else None
+    if p:
+        return p
+    for k in range(j, min(j + v.bridge_max_words, len(words))):
+        if k > j and not _tight(text, words, k):
+            break
+        b = match_phrase(words, k, v.bridges)
+        if b and match_phrase(words, k + b, v.titles) and _tight(text, words, k + b):
+            former = any(words[x].key == "nguyên" for x in range(j, k + b))
+            p = title_phrase(text, words, k + b)
+            if p:
+                if former and not p.title.startswith("nguyên"):
+                    p.title = "nguyên " + p.title
+                return p
+    return None
+
+
+def _preceded_by_place_word(words: list[Word], i: int) -> bool:
+    """ "đường Nguyễn Huệ", "phường Lê Lợi": a name-shaped place, not a person."""
+    v = vocab()
+    return any(i - n >= 0 and tuple(w.key for w in words[i - n : i]) in v.not_name_after for n in (1, 2, 3))
+
+
+def _name_first(text: str, words: list[Word], i: int) -> list[Official]:
+    """ "đồng chí A, Bí thư …", lists "các đồng chí: A, …; B, …", bare "Nguyễn Văn A, Bí thư …"."""
+    v = vocab()
+    out: list[Official] = []
+    intro = match_phrase(words, i, v.introducers)
+    honorific = v.introducers.get(tuple(w.key for w in words[i : i + intro])) if intro else None
+    if intro:
+        if i + intro >= len(words):
+            return out
+        j = i + intro
+        gap = _gap(text, words, j)
+        if not (_SPACE.match(gap) or re.match(r"^\s*:\s*$", gap)):
+            return out
+        listing = words[i].key == "các" or ":" in gap
+        start = words[i].start
+        need_surname = honorific is None
+    else:
+        if i > 0 and _tight(text, words, i) and is_cap(words[i - 1].text):
+            return out
+        if _preceded_by_place_word(words, i):
+            return out
+        j, listing, start, need_surname = i, False, words[i].start, True
+        tier = surname_tier(words[i].text)
+        if tier is None or tier > 1:
+            return out
+    if not intro and i > 0 and match_phrase(words, i - 1, v.titles):
+        return out
+    while j < len(words):
+        n = name_at(text, words, j, need_surname=need_surname)
+        if not n:
+            break
+        name = text[words[j].start : words[j + n - 1].end]
+        p = _position_after_name(text, words, j + n)
+        if p is None:
+            if not listing:
+                break
+            nxt = j + n
+        else:
+            rule = "official.honorific_name_title" if intro else "official.name_title"
+            s = start if start <= words[j].start else words[j].start
+            out.append(Official(s, p.end, text[s : p.end], rule, name, p.title, p.organization, honorific))
+            nxt = p.next_word
+        if not listing or nxt >= len(words):
+            break
+        gap = _gap(text, words, nxt)
+        if re.match(r"^\s*[,;]\s*$", gap):
+            j = nxt
+        elif _SPACE.match(gap) and words[nxt].key == "và":
+            j = nxt + 1
+        else:
+            break
+        if j < len(words) and match_phrase(words, j, v.introducers):
+            break
+        start = words[j].start if j < len(words) else start
+        need_surname = True
+    return out
+
+
+def find_officials(text: str) -> list[Official]:
+    """Every official of the text, once per person (case-folded name), with the fullest position."""
+    if not isinstance(text, str) or not text:
+        return []
+    words = words_of(text)
+    found: list[Official] = []
+    for i in range(len(words)):
+        if is_cap(words[i].text) or words[i].text[0].islower() or words[i].text[:1].isupper():
+            found.extend(_name_first(text, words, i))
+            tf = _title_first(text, words, i)
+            if tf:
+                found.append(tf[0])
+    return _fullest(found)
+
+
+def _fullest(found: list[Official]) -> list[Official]:
+    """One record a person: the mention with the longest title and organisation."""
+    best: dict[str, Official] = {}
+    for o in found:
+        key = o.name.casefold()
+        size = len(o.title or "") + len(o.organization or "")
+        cur = best.get(key)
+        if cur is None or size > len(cur.title or "") + len(cur.organization or ""):
+            best[key] = o
+    return sorted(best.values(), key=lambda o: o.start)

@@ -1,0 +1,146 @@
+"""Officials: each construction on sentences written for these tests, and the seed article."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extractors.normalize import normalize_text
+from extractors.officials import find_officials
+
+
+def _by_name(text: str) -> dict[str, object]:
+    return {o.name: o for o in find_officials(text)}
+
+
+def _check_spans(text: str) -> None:
+    for o in find_officials(text):
+        assert text[o.start : o.end] == o.evidence
+        assert o.rule
+
+
+def test_honorific_name_then_title_and_organisation() -> None:
+    text = "Phát biểu tại buổi lễ, đồng chí Lâm Quốc Hưng, Bí thư Huyện ủy Tân Biên nhấn mạnh vai trò của chi bộ."
+    [o] = find_officials(text)
+    assert (o.name, o.title, o.organization, o.honorific) == (
+        "Lâm Quốc Hưng",
+        "Bí thư",
+        "Huyện ủy Tân Biên",
+        "đồng chí",
+    )
+    assert o.evidence == "đồng chí Lâm Quốc Hưng, Bí thư Huyện ủy Tân Biên"
+
+
+def test_title_first_then_name() -> None:
+    [o] = find_officials("Phó Bí thư Tỉnh ủy Nguyễn Thị Mai Lan phát biểu chỉ đạo hội nghị.")
+    assert (o.name, o.title, o.organization, o.honorific) == ("Nguyễn Thị Mai Lan", "Phó Bí thư", "Tỉnh ủy", None)
+
+
+def test_title_first_splits_place_from_name() -> None:
+    [o] = find_officials("Chủ tịch UBND phường Lê Lợi Trần Quốc Toàn cho biết kết quả.")
+    assert (o.name, o.organization) == ("Trần Quốc Toàn", "UBND phường Lê Lợi")
+
+
+def test_compound_position_keeps_every_part() -> None:
+    text = "Dự có ông Lê Văn Hùng, Ủy viên Ban Thường vụ Tỉnh ủy, Trưởng Ban Tổ chức Tỉnh ủy Long An."
+    [o] = find_officials(text)
+    assert o.title == "Ủy viên Ban Thường vụ Tỉnh ủy, Trưởng Ban Tổ chức"
+    assert o.organization == "Tỉnh ủy Long An"
+    assert o.honorific == "ông"
+
+
+def test_former_official() -> None:
+    [o] = find_officials("Bà Đỗ Thu Vân, nguyên Chủ tịch HĐND tỉnh, xúc động nhận Huy hiệu.")
+    assert (o.name, o.title, o.organization, o.honorific) == ("Đỗ Thu Vân", "nguyên Chủ tịch", "HĐND tỉnh", "bà")
+
+
+def test_former_official_with_nguyen_la() -> None:
+    [o] = find_officials("Trước khi nghỉ hưu, ông Bùi Văn Sáu nguyên là Trưởng Công an xã Tân Hòa.")
+    assert (o.title, o.organization) == ("nguyên Trưởng Công an", "xã Tân Hòa")
+
+
+def test_elected_to_a_position() -> None:
+    [o] = find_officials("Đồng chí Hồ Văn Năm được Đại hội tín nhiệm bầu làm Bí thư Đảng ủy phường nhiệm kỳ mới.")
+    assert (o.name, o.title, o.organization) == ("Hồ Văn Năm", "Bí thư", "Đảng ủy phường")
+
+
+def test_list_with_semicolons_and_va() -> None:
+    text = (
+        "Tham dự có các đồng chí: Phan Văn Tài, Phó Chủ tịch UBND huyện; Võ Minh Khoa, Chủ tịch Ủy ban MTTQ"
+        " huyện và Huỳnh Thị Bé, Chủ tịch Hội LHPN huyện."
+    )
+    got = _by_name(text)
+    assert set(got) == {"Phan Văn Tài", "Võ Minh Khoa", "Huỳnh Thị Bé"}
+    assert got["Võ Minh Khoa"].organization == "Ủy ban MTTQ huyện"
+    assert got["Huỳnh Thị Bé"].title == "Chủ tịch"
+    assert got["Huỳnh Thị Bé"].organization == "Hội LHPN huyện"
+    _check_spans(text)
+
+
+def test_dash_separator_and_abbreviations() -> None:
+    text = "Đ/c Phạm Ngọc Ánh – BTV Huyện ủy, Chủ tịch UBND huyện Châu Thành phát biểu."
+    [o] = find_officials(text)
+    assert o.name == "Phạm Ngọc Ánh"
+    assert o.honorific == "đồng chí"
+    assert o.title == "BTV Huyện ủy, Chủ tịch"
+    assert o.organization == "UBND huyện Châu Thành"
+
+
+def test_once_per_article_with_fullest_title() -> None:
+    text = (
+        "Đồng chí Nguyễn Văn Bảy, Bí thư Huyện ủy nhấn mạnh nhiệm vụ.\n\n"
+        "Sau đó, đồng chí Nguyễn Văn Bảy, Ủy viên Ban Thường vụ Tỉnh ủy, Bí thư Huyện ủy Gò Dầu trao quà."
+    )
+    [o] = find_officials(text)
+    assert o.title == "Ủy viên Ban Thường vụ Tỉnh ủy, Bí thư"
+    assert o.organization == "Huyện ủy Gò Dầu"
+    assert text[o.start : o.end] == o.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Buổi lễ diễn ra tại hội trường trên đường Nguyễn Huệ, phường Lê Lợi.",  # streets and wards
+        "Ban Thường vụ Thị ủy Bến Cát đã tặng quà cho ông Nguyễn Văn Tư.",  # organisation; recipient
+        "Tin, ảnh: Nguyễn Hoàng Anh",  # byline
+        "Ảnh: Trần Minh Đức",  # photographer
+        "nhân kỷ niệm ngày sinh Chủ tịch Hồ Chí Minh kính yêu",  # historical figure, not an official
+        "Huy hiệu 40 năm tuổi Đảng được trao cho đảng viên Lương Văn Sáu (sinh năm 1955).",  # recipient
+        "Xã đã có 6 đồng chí hiện là Trưởng thôn.",  # no name
+        "Hội nghị do Ban Chấp hành Đảng bộ huyện Hóc Môn tổ chức.",  # organisation only
+    ],
+)
+def test_not_officials(text: str) -> None:
+    assert find_officials(text) == []
+
+
+def test_place_run_after_committee_is_not_a_name() -> None:
+    assert find_officials("Bí thư Xã ủy Hồ Tràm nhấn mạnh nhiệm vụ năm tới.") == []
+
+
+def test_seed_article(shared_dir) -> None:
+    art = json.loads((shared_dir / "eval" / "dev" / "seed-bencat.json").read_text(encoding="utf-8"))
+    text = normalize_text(art["text"])
+    got = find_officials(text)
+    assert [o.name for o in got] == ["Bùi Minh Thạnh", "Trần Đỗ Hoài Bảo"]
+    thanh, bao = got
+    assert (thanh.title, thanh.organization) == ("Bí thư", "Thị ủy Bến Cát")
+    assert bao.title == "Bí thư"
+    assert bao.organization.startswith("Chi bộ Công ty CPSX TM HE VE")
+    for o in got:
+        assert text[o.start : o.end] == o.evidence
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ĐđôngchíBíthưTỉnhủyNguyễnVănA ,;:–-()\n\t.ÔôàÀ0123")), max_size=120))
+def test_never_raises(text: str) -> None:
+    for o in find_officials(text):
+        assert text[o.start : o.end] == o.evidence
+
+
+def test_non_string_input_gives_nothing() -> None:
+    assert find_officials("") == []
+    assert find_officials(None) == []  # type: ignore[arg-type]
