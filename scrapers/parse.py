@@ -358,17 +358,22 @@ def _parse_with_profile(
 # --------------------------------------------------------------------------------------------
 def clean_author(text: str) -> list[str]:
     """Names from an author line: prefixes ("Tác giả:", "Theo", "Tin, ảnh:") and "PV" removed."""
+    return _author_line(text) or []
+
+
+def _author_line(text: str) -> list[str] | None:
+    """The names on an author line ([] when it holds only "PV"-like words), None if not one."""
     rules = _rules()
     text = _clean(text).strip(" .-–—()[]")
     low = text.casefold()
-    if any(low.startswith(r.casefold()) for r in rules["author_reject_prefixes"]):
-        return []
+    if not text or any(low.startswith(r.casefold()) for r in rules["author_reject_prefixes"]):
+        return None
     changed = True
     while changed:
         changed = False
         for prefix in rules["author_strip_prefixes"]:
             if text.casefold().startswith(prefix.casefold()):
-                rest = text[len(prefix):]
+                rest = text[len(prefix) :]
                 if prefix[-1].isalpha() and rest[:1].isalnum():
                     continue  # "Theodore", not "Theo "
                 text = rest.strip(" :.-–—")
@@ -377,7 +382,7 @@ def clean_author(text: str) -> list[str]:
     for sep in rules["author_separators"]:
         parts = [piece for part in parts for piece in part.split(sep)]
     drop = {d.casefold() for d in rules["author_drop"]}
-    names = []
+    names: list[str] = []
     for part in parts:
         name = part.strip(" .:-–—()[]\"'")
         if not name or name.casefold() in drop:
@@ -385,9 +390,9 @@ def clean_author(text: str) -> list[str]:
         if "." in name and " " not in name:  # a site name ("baobinhduong.vn"), not a person
             continue
         if len(name) > rules["author_max_chars"] or len(name.split()) > rules["author_max_words"]:
-            return []
+            return None
         if any(ch.isdigit() for ch in name):
-            return []
+            return None
         names.append(name)
     return names
 
@@ -404,12 +409,13 @@ def _authors(soup: BeautifulSoup, selectors: Iterable[str], body_el: Tag) -> tup
                 holder = el if el.name in _BLOCK_TAGS else el.find_parent(list(_BLOCK_TAGS)) or el
                 if _clean(holder.get_text(" ")) != _clean(el.get_text(" ")):
                     continue
-            found = clean_author(holder.get_text(" "))
-            if found:
-                names += [n for n in found if n not in names]
-                if _inside(holder, body_el) and holder is not body_el:
-                    blocks_.append(holder)
-        if names:
+            found = _author_line(holder.get_text(" "))
+            if found is None:
+                continue
+            names += [n for n in found if n not in names]
+            if _inside(holder, body_el) and holder is not body_el:
+                blocks_.append(holder)
+        if names or blocks_:
             return names, blocks_
     return [], []
 
