@@ -82,3 +82,37 @@ def test_list_sites_rows(profiles: dict[str, SiteProfile]) -> None:
 def test_every_required_family_is_shipped(profiles: dict[str, SiteProfile]) -> None:
     families = {p.family for p in profiles.values()}
     assert {"nukeviet", "dangcongsan", "news-a", "news-post", "news-hex", "news-htm", "vnexpress"} <= families
+
+
+BASE = 'family = "nukeviet"\ndescription = "x"\nbase_url = "https://example.vn/"\n'
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ('family = "nukeviet"\ndescription = "x"\n', "base_url"),  # missing required field
+        (BASE + "max_pages = \"five\"\n", "max_pages"),  # wrong type
+        (BASE + "feeds = \"rss/\"\n", "feeds"),  # a string where a list is due
+        ('family = "joomla"\ndescription = "x"\nbase_url = "https://example.vn/"\n', "family"),  # unknown family
+        (BASE + "article_url_pattern = '([a-z'\n", "article_url_pattern"),  # bad regex
+        (BASE + "date_formats = ['(?P<day>\\\\d+']\n", "date_formats"),  # bad regex in a list
+        (BASE + "body = ['div[[']\n", "body"),  # bad CSS selector
+        (BASE + "colour = 'red'\n", "colour"),  # unknown field
+    ],
+)
+def test_bad_profile_names_file_and_field(tmp_path: Path, text: str, field: str) -> None:
+    f = tmp_path / "broken-site.toml"
+    f.write_text(text, "utf-8")
+    with pytest.raises(ProfileError) as info:
+        load_profile_file(f)
+    message = str(info.value)
+    assert "broken-site.toml" in message and field in message
+    assert "\n" not in message
+
+
+def test_load_profiles_from_other_folder(tmp_path: Path) -> None:
+    (tmp_path / "sites").mkdir()
+    (tmp_path / "sites" / "a.toml").write_text(BASE, "utf-8")
+    assert list(load_profiles(tmp_path)) == ["a"]
+    with pytest.raises(ProfileError, match="not a folder"):
+        load_profiles(tmp_path / "missing")
