@@ -183,7 +183,11 @@ def org_extent(text: str, words: list[Word], j: int) -> int:
         if k == j and j > 0 and not _tight(text, words, k):
             break
         head = match_phrase(words, k, v.org_heads)
-        if head and all(_tight(text, words, x) for x in range(k + 1, k + head)):
+        if (
+            head
+            and (k == j or not words[k].text[0].islower())
+            and all(_tight(text, words, x) for x in range(k + 1, k + head))
+        ):
             k += head
             continue
         w = words[k].text
@@ -277,7 +281,7 @@ def title_phrase(text: str, words: list[Word], j: int, require_cap: bool = False
     return _Position(title, org, words[j0].start, end, last_k)
 
 
-def _split_trailing_name(text: str, words: list[Word], lo: int, hi: int) -> int | None:
+def split_trailing_name(text: str, words: list[Word], lo: int, hi: int) -> int | None:
     """In "Huyện ủy Trảng Bàng Nguyễn Thanh Ngọc", where the name begins (a word index)."""
     run_start = hi
     while (
@@ -315,7 +319,7 @@ def _title_first(text: str, words: list[Word], i: int) -> tuple[Official, int] |
     if i > 0 and words[i - 1].key == "nguyên" and _tight(text, words, i):
         f_prefix = "nguyên "
     k = org_extent(text, words, i + t)
-    split = _split_trailing_name(text, words, i + t, k)
+    split = split_trailing_name(text, words, i + t, k)
     if split is None:
         return None
     # the name must end the phrase: not followed by another capitalised syllable

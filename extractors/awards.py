@@ -1,0 +1,422 @@
+"""Awards: who commended whom, with what, how many, and why.
+
+"Thị ủy X khen thưởng 4 tập thể, 10 cá nhân có thành tích …", "tặng Huy hiệu Đảng cho 637 đảng
+viên", and the tiers of a badge ceremony ("121 đồng chí nhận Huy hiệu 30 năm tuổi Đảng; …"), each
+tier its own award. Award types, count units and the words that tie them are data in
+`data/awards.json`. A caption or a passing mention without numbers ("Khen thưởng các chi bộ …")
+does not become a second award beside the counted one it illustrates.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from corpus.model import Award
+from extractors.numbers import find_numbers
+from extractors.officials import (
+    match_phrase,
+    name_at,
+    org_extent,
+    split_trailing_name,
+    words_of,
+)
+from extractors.officials import vocab as officials_vocab
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+_SENTENCE_END = re.compile(r"\n+|(?<=[.!?…])\s+(?=[\"“(]?[A-ZĐÀ-Ỹ])")
+
+
+@dataclass(frozen=True)
+class _Type:
+    id: str
+    pattern: re.Pattern[str]
+    label: str | None
+    badge: bool
+    generic: bool
+    needs_count: bool
+    needs_article_word: str | None
+
+
+@dataclass(frozen=True)
+class _Vocab:
+    types: tuple[_Type, ...]
+    units: tuple[tuple[str, str], ...]
+    before_max_words: int
+    forbidden: re.Pattern[str]
+    prepositions: tuple[str, ...]
+    chain: tuple[str, ...]
+    named_bridges: tuple[str, ...]
+    named_introducers: tuple[str, ...]
+    posthumous: tuple[str, ...]
+    past_honours: str
+    not_award_before: tuple[str, ...]
+    reasons: tuple[re.Pattern[str], ...]
+    reason_followup: str
+    giver_verbs: tuple[str, ...]
+    giver_max_words: int
+
+
+@lru_cache(maxsize=1)
+def _vocab() -> _Vocab:
+    d = json.loads((DATA_DIR / "awards.json").read_text(encoding="utf-8"))
+    types = tuple(
+        _Type(
+            t["id"],
+            re.compile(r"(?<!\w)(?:" + t["pattern"] + r")(?!\w)"),
+            t.get("label"),
+            bool(t.get("badge")),
+            bool(t.get("generic")),
+            bool(t.get("needs_count")),
+            t.get("needs_article_word"),
+        )
+        for t in d["types"]
+    )
+    units = tuple(sorted(d["units"].items(), key=lambda kv: -len(kv[0])))
+    return _Vocab(
+        types=types,
+        units=units,
+        before_max_words=int(d["before_award_max_words"]),
+        forbidden=re.compile(d["count_to_award_forbidden"]),
+        prepositions=tuple(sorted(d["award_to_count_prepositions"], key=len, reverse=True)),
+        chain=tuple(d["count_chain"]),
+        named_bridges=tuple(sorted(d["named_bridges"], key=len, reverse=True)),
+        named_introducers=tuple(d["named_introducers"]),
+        posthumous=tuple(d["posthumous"]),
+        past_honours=d["past_honours_before"],
+        not_award_before=tuple(d["not_an_award_before"]),
+        reasons=tuple(re.compile(p) for p in d["reason_patterns"]),
+        reason_followup=d["reason_followup"],
+        giver_verbs=tuple(d["giver_verbs"]),
+        giver_max_words=int(d["giver_max_words_before_verb"]),
+    )
+
+
+@dataclass
+class _Count:
+    start: int
+    end: int
+    value: int
+    role: str  # collectives | individuals | mixed
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    label: str
+    type: _Type
+    collectives: int | None = None
+    individuals: int | None = None
+    total: int | None = None
+    recipients: list[str] = field(default_factory=list)
+    span_start: int = 0
+    span_end: int = 0
+    body: str | None = None
+    reason: str | None = None
+
+    @property
+    def counted(self) -> bool:
+        return self.collectives is not None or self.individuals is not None or self.total is not None
+
+    def add(self, c: _Count) -> bool:
+        """Attach a count to this award; False when its slot is already filled."""
+        if c.role == "collectives":
+            if self.collectives is not None:
+                return False
+            self.collectives = c.value
+        elif c.role == "individuals":
+            if self.individuals is not None:
+                return False
+            self.individuals = c.value
+        else:
+            if self.total is not None:
+                return False
+            self.total = c.value
+        self.span_start = min(self.span_start, c.start)
+        self.span_end = max(self.span_end, c.end)
+        return True
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans: lines first (headlines and captions end without a full stop)."""
+    spans, pos = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.start() > pos:
+            spans.append((pos, m.start()))
+        pos = m.end()
+    if pos < len(text):
+        spans.append((pos, len(text)))
+    return spans
+
+
+def _counts(text: str, s: int, e: int) -> list[_Count]:
+    """Numbers followed by a counted noun ("4 tập thể", "hai đảng viên") within [s, e)."""
+    v = _vocab()
+    out = []
+    for n in find_numbers(text[s:e]):
+        if not isinstance(n.value, int) or isinstance(n.value, bool) or n.value_to is not None:
+            continue
+        rest = text[s + n.end : e]
+        for unit, role in v.units:
+            if rest.startswith(" " + unit) and not re.match(r"\w", rest[len(unit) + 1 : len(unit) + 2]):
+                out.append(_Count(s + n.text_start, s + n.end + 1 + len(unit), n.value, role))
+                break
+    return out
+
+
+def _label(t: _Type, m: re.Match[str]) -> str:
+    if t.label is None:
+        return m.group(0)
+    groups = [g for g in m.groups() if g]
+    return t.label.format(n=groups[0] if groups else "", m=groups[1] if len(groups) > 1 else "")
+
+
+def _mentions(text: str, s: int, e: int, article_folded: str) -> list[_Mention]:
+    """Award-type mentions in a sentence; earlier types in the vocabulary win overlaps."""
+    v = _vocab()
+    taken: list[tuple[int, int]] = []
+    out: list[_Mention] = []
+    chunk = text[s:e]
+    for t in v.types:
+        if t.needs_article_word and t.needs_article_word not in article_folded:
+            continue
+        for m in t.pattern.finditer(chunk):
+            a, b = s + m.start(), s + m.end()
+            if any(a < y and x < b for x, y in taken):
+                continue
+            if _excluded(text, s, a, t):
+                continue
+            taken.append((a, b))
+            label = _label(t, m)
+            before = text[max(s, a - 12) : a]
+            if any(before.rstrip().endswith(p) for p in v.posthumous):
+                label = "truy tặng " + label
+            out.append(_Mention(a, b, label, t, span_start=a, span_end=b))
+    return sorted(out, key=lambda x: x.start)
+
+
+def _excluded(text: str, s: int, a: int, t: _Type) -> bool:
+    """Past honours ("nhiều huy chương, bằng khen") and the emulation field ("thi đua, khen thưởng")."""
+    v = _vocab()
+    before = text[s:a]
+    clause = re.split(r"[;.]", before)[-1]
+    m = re.search(r"(?<!\w)" + v.past_honours + r"(?!\w)([^;.]*)$", clause)
+    if m and len(m.group(1).split()) <= 6:
+        return True
+    if t.generic:
+        tail = before.rstrip().casefold()
+        if any(tail.endswith(p.casefold()) for p in v.not_award_before):
+            return True
+    return False
+
+
+def _attach_counts(text: str, mentions: list[_Mention], counts: list[_Count]) -> None:
+    """Tie counts to awards: "AWARD cho N …, M …" first, then "N … (được) nhận AWARD"."""
+    v = _vocab()
+    used: set[int] = set()
+    for m in mentions:
+        pos = m.end
+        # "bằng khen của Chủ tịch UBND tỉnh cho 23 tập thể": skip the giver
+        giver = re.match(r" của ([^,.;:\n]{2,60}?)(?= (?:cho|tới|đến|đối với) )", text[pos:])
+        if giver:
+            m.body = giver.group(1)
+            pos += giver.end()
+        after = text[pos:]
+        prep = next((p for p in v.prepositions if after.startswith(" " + p + " ")), None)
+        gap_ok = prep is not None or (m.type.generic and after.startswith(" "))
+        if not gap_ok:
+            continue
+        first = pos + (len(prep) + 2 if prep else 1)
+        chain_at = first
+        for k, c in enumerate(counts):
+            if k in used or c.start != chain_at:
+                continue
+            if not m.add(c):
+                break
+            used.add(k)
+            rest = text[c.end :]
+            link = re.match(r"(?:,| và| cùng với| cùng) ", rest)
+            if not link:
+                break
+            chain_at = c.end + link.end()
+    for m in mentions:
+        if m.counted:
+            continue
+        for k in range(len(counts) - 1, -1, -1):
+            c = counts[k]
+            if k in used or c.end > m.start:
+                continue
+            gap = text[c.end : m.start]
+            if v.forbidden.search(gap) or len(gap.split()) > v.before_max_words:
+                break
+            if any(o is not m and c.end <= o.start < m.start for o in mentions):
+                break
+            if re.search(r"\d", gap):
+                break
+            m.add(c)
+            used.add(k)
+            break
+
+
+def _attach_names(text: str, mentions: list[_Mention]) -> None:
+    """ "Huy hiệu 45 năm tuổi Đảng được trao tặng đảng viên Tống Bá Trác": a named recipient."""
+    v = _vocab()
+    for m in mentions:
+        if m.counted:
+            continue
+        after = text[m.end : m.end + 40]
+        bridge = next((b for b in v.named_bridges if after.startswith(" " + b + " ")), None)
+        if bridge is None:
+            continue
+        pos = m.end + len(bridge) + 2
+        intro = next((i for i in v.named_introducers if text.startswith(i + " ", pos)), None)
+        if intro is None:
+            continue
+        pos += len(intro) + 1
+        words = words_of(text[pos : pos + 60])
+        n = name_at(text[pos : pos + 60], words, 0)
+        if n:
+            name = text[pos + words[0].start : pos + words[n - 1].end]
+            m.recipients.append(name)
+            m.individuals = 1
+            m.span_end = pos + words[n - 1].end
+
+
+def _orgs(text: str, s: int, a: int) -> list[tuple[int, int]]:
+    """Organisation phrases in text[s:a] (offsets into text), a trailing personal name cut off."""
+    chunk = text[s:a]
+    words = words_of(chunk)
+    heads = officials_vocab().org_heads
+    out = []
+    i = 0
+    while i < len(words):
+        h = match_phrase(words, i, heads)
+        if h and words[i].text[:1].isupper():
+            k = max(org_extent(chunk, words, i + h) if i + h < len(words) else i + h, i + h)
+            cut = split_trailing_name(chunk, words, i + h, k)
+            end = cut if cut is not None else k
+            out.append((s + words[i].start, s + words[end - 1].end))
+            i = k
+        else:
+            i += 1
+    return out
+
+
+def _body_before(text: str, s: int, a: int) -> str | None:
+    """The giver: an organisation before the award followed by a giving verb ("Thị ủy X khen thưởng"),
+    else the organisation whose decision it is ("Quyết định … của Ban Thường vụ Tỉnh ủy")."""
+    v = _vocab()
+    orgs = _orgs(text, s, a)
+    for os_, oe in reversed(orgs):
+        between = text[oe:a].split()
+        joined = " " + " ".join(between[: v.giver_max_words + 2]) + " "
+        if len(between) <= v.giver_max_words or any(f" {verb} " in joined for verb in v.giver_verbs):
+            return text[os_:oe]
+    for os_, oe in reversed(orgs):
+        if re.search(r"[Qq]uyết định(?: số \S+)? của $", text[s:os_]):
+            return text[os_:oe]
+    return None
+
+
+def _reason(text: str, s: int, e: int, from_pos: int) -> str | None:
+    rest = text[from_pos:e]
+    for p in _vocab().reasons:
+        m = p.search(rest)
+        if m:
+            return m.group(0).strip().removeprefix("đã ").removeprefix("đều ").strip()
+    return None
+
+
+def find_awards(text: str) -> list[Award]:
+    """Every award stated in the text, tiers and totals apart, each with its evidence span."""
+    if not isinstance(text, str) or not text:
+        return []
+    v = _vocab()
+    folded = text.casefold()
+    sentences = _sentences(text)
+    found: list[_Mention] = []
+    last_body: str | None = None
+    for idx, (s, e) in enumerate(sentences):
+        mentions = _mentions(text, s, e, folded)
+        if not mentions:
+            continue
+        counts = _counts(text, s, e)
+        _attach_counts(text, mentions, counts)
+        _attach_names(text, mentions)
+        for m in mentions:
+            if m.type.needs_count and not m.counted and not m.recipients:
+                continue
+            if m.body is None:
+                m.body = _body_before(text, s, min(m.span_start, m.start))
+            if m.body is None and m.type.badge and (m.counted or m.recipients):
+                m.body = last_body
+            if m.type.badge and m.body:
+                last_body = m.body
+            m.reason = _reason(text, s, e, m.span_end)
+            if m.reason is None and idx + 1 < len(sentences):
+                ns, ne = sentences[idx + 1]
+                if v.reason_followup in text[ns:ne]:
+                    m.reason = _reason(text, ns, ne, ns)
+            found.append(m)
+    first_badge_body = next((m.body for m in found if m.type.badge and m.body), None)
+    for m in found:
+        if m.body is None and m.type.badge:
+            m.body = first_badge_body
+    return [_to_award(text, m) for m in _keep(found)]
+
+
+def _keep(found: list[_Mention]) -> list[_Mention]:
+    """Drop mentions without numbers beside counted awards, and the same award stated twice."""
+    counted = [m for m in found if m.counted or m.recipients]
+    if counted:
+        kept = counted
+    else:
+        seen: dict[str, _Mention] = {}
+        for m in found:
+            seen.setdefault(m.label.casefold(), m)
+        kept = list(seen.values())
+        if any(not m.type.generic for m in kept):
+            kept = [m for m in kept if not m.type.generic]
+    out: list[_Mention] = []
+    for m in kept:
+        twin = next((o for o in out if _same(o, m)), None)
+        if twin is not None:
+            if twin.total is not None and m.total is None:
+                out[out.index(twin)] = m  # the split figures are fuller than a "tập thể và cá nhân" total
+            elif m.start > twin.start and twin.total is None and m.total is None:
+                out[out.index(twin)] = m  # report the later (body) mention
+            continue
+        out.append(m)
+    return sorted(out, key=lambda m: m.start)
+
+
+def _same(a: _Mention, b: _Mention) -> bool:
+    if a.label.casefold() != b.label.casefold() or a.recipients != b.recipients:
+        return False
+    if a.total is not None or b.total is not None:
+        ta = a.total if a.total is not None else (a.collectives or 0) + (a.individuals or 0)
+        tb = b.total if b.total is not None else (b.collectives or 0) + (b.individuals or 0)
+        return ta == tb
+    return (a.collectives, a.individuals) == (b.collectives, b.individuals)
+
+
+def _to_award(text: str, m: _Mention) -> Award:
+    collectives = 0 if m.type.badge else m.collectives  # party badges go to persons only
+    start, end = m.span_start, m.span_end
+    return Award(
+        start,
+        end,
+        text[start:end],
+        f"award.{m.type.id}",
+        m.label,
+        m.body,
+        collectives,
+        m.individuals,
+        list(m.recipients),
+        m.reason,
+    )
