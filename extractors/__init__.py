@@ -8,7 +8,6 @@ that fails on some odd input loses its facts for that text, never the whole arti
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -43,8 +42,6 @@ __all__ = ["EXTRACTOR_VERSION", "article_place", "extract_facts"]
 
 log = logging.getLogger(__name__)
 
-_PARAGRAPH_RE = re.compile(r"[^\n]+")
-
 
 def _safe(name: str, fn: Callable[[], list[Any]]) -> list[Any]:
     """A finder's facts, or none when it fails: one bad rule must not lose the article."""
@@ -72,27 +69,52 @@ def _key(fact: Fact) -> tuple[Any, ...]:
     return ("fact", fact.evidence.lower())
 
 
-def _paragraph_of(text: str, offset: int) -> str:
+def _line_bounds(text: str, offset: int) -> tuple[int, int]:
     start = text.rfind("\n", 0, offset) + 1
     end = text.find("\n", offset)
-    return " ".join(text[start : end if end >= 0 else len(text)].lower().split())
+    return start, end if end >= 0 else len(text)
+
+
+def _after(text: str, fact: Fact) -> str:
+    """The fact and what follows it on its line: equal for a headline and its copy."""
+    _, line_end = _line_bounds(text, fact.start)
+    return " ".join(text[fact.start : min(line_end, fact.end + 40)].lower().split())
+
+
+def _around(text: str, fact: Fact) -> str:
+    """The fact with a little of its line on both sides: equal for a repeated caption."""
+    line_start, _ = _line_bounds(text, fact.start)
+    return " ".join(text[max(line_start, fact.start - 20) : fact.start].lower().split()) + "|" + _after(text, fact)
+
+
+def _headline_like(text: str, fact: Fact) -> bool:
+    """A short line without a closing stop: a headline or a caption standing in the body."""
+    start, end = _line_bounds(text, fact.start)
+    line = text[start:end].rstrip()
+    return len(line) <= 150 and not line.endswith((".", "!", "?", ";", ":", "…", ","))
 
 
 def _dedupe(text: str, facts: list[Fact], body_start: int, once_per_article: bool = False) -> list[Fact]:
-    """Drop repeats: a pre-body mention restated in the body, and repeated paragraphs (captions).
+    """Drop repeats: a headline, lead or caption restated in the body, and repeated captions.
 
-    With `once_per_article` (officials), a key is kept once whatever the context.
+    A body mention that reads exactly like a headline one (a headline printed twice), or
+    stands in a short line without a full stop (a headline or caption in the body), counts
+    as headline. With `once_per_article` (officials), a key is kept once whatever the context.
     """
-    in_body = {_key(f) for f in facts if f.start >= body_start}
+    head_after = {(_key(f), _after(text, f)) for f in facts if f.start < body_start}
+
+    def is_head(f: Fact) -> bool:
+        return f.start < body_start or (_key(f), _after(text, f)) in head_after or _headline_like(text, f)
+
+    in_body = {_key(f) for f in facts if not is_head(f)}
     seen: set[tuple[Any, ...]] = set()
     out: list[Fact] = []
     # Body mentions first, so that the surviving mention is the body's.
-    ordered = sorted(facts, key=lambda f: (f.start < body_start, f.start))
-    for f in ordered:
+    for f in sorted(facts, key=lambda f: (is_head(f), f.start)):
         key = _key(f)
-        if f.start < body_start and key in in_body:
+        if is_head(f) and key in in_body:
             continue
-        ctx = key if once_per_article else key + (_paragraph_of(text, f.start),)
+        ctx = key if once_per_article else key + (_around(text, f),)
         if ctx in seen:
             continue
         seen.add(ctx)

@@ -34,6 +34,9 @@ class _Rules:
     change_before: re.Pattern[str]
     change_after: re.Pattern[str]
     subject_links: tuple[str, ...]
+    subject_modifiers: tuple[str, ...]
+    back_references: tuple[str, ...]
+    subject_not_before: tuple[str, ...]
     indicators: tuple[dict, ...]
 
 
@@ -58,6 +61,9 @@ def _rules() -> _Rules:
         change_before=_words_re(rules["change_before"], at_end=False),
         change_after=_words_re(rules["change_after"], at_end=False),
         subject_links=tuple(rules["subject_links"]),
+        subject_modifiers=tuple(rules["subject_modifiers"]),
+        back_references=tuple(rules["back_references"]),
+        subject_not_before=tuple(rules["subject_not_before"]),
         indicators=tuple(indicators["indicators"]),
     )
 
@@ -102,7 +108,16 @@ def _subject(text: str, unit: str, unit_end: int) -> str:
     rules = _rules()
     rest = text[unit_end : unit_end + 120]
     stripped = rest.lstrip(" ")
-    if not stripped or not any(_starts_with_word(stripped, w) for w in rules.subject_links):
+    for mod in rules.subject_modifiers:
+        if _starts_with_word(stripped, mod):
+            unit = f"{unit} {stripped[: len(mod)]}"
+            stripped = stripped[len(mod) :].lstrip(" ")
+            break
+    link = next((w for w in rules.subject_links if _starts_with_word(stripped, w)), None)
+    if link is None:
+        return unit
+    after_link = stripped[len(link) :].lstrip(" ")
+    if any(_starts_with_word(after_link, w) for w in rules.subject_not_before):
         return unit
     end = _SUBJECT_END.search(stripped)
     tail = stripped[: end.start()] if end else stripped
@@ -141,6 +156,9 @@ def count_from_span(text: str, span: NumberSpan) -> Count | None:
             value = span.base
     elif span.multiplier is None and span.words is False and "," in text[span.start : span.end]:
         return None  # "2,5 người" is not a count of things; decimals are amounts with money/area units
+    follows = text[unit_end : unit_end + 12].lstrip(" ")
+    if any(_starts_with_word(follows, w) for w in rules.back_references):
+        return None  # "3 chi bộ này" refers back to a figure already given
     head = text[max(0, span.text_start - 40) : span.text_start]
     if rules.not_after.search(head) and not rules.still_count_after.search(head):
         return None

@@ -54,9 +54,7 @@ def _tone_rule() -> tuple[re.Pattern[str], dict[str, str]]:
 def _drop_invisible(s: str) -> str:
     """Remove control and format characters (zero-width, soft hyphen, BOM), keeping newlines."""
     return "".join(
-        c
-        for c in s
-        if c == "\n" or c == "\t" or c == " " or unicodedata.category(c) not in ("Cc", "Cf", "Cs")
+        c for c in s if c == "\n" or c == "\t" or c == " " or unicodedata.category(c) not in ("Cc", "Cf", "Cs")
     )
 
 

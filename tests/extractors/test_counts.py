@@ -17,8 +17,13 @@ def _one(text: str):
 
 def test_simple_count_with_subject_and_indicator() -> None:
     c = _one("Huyện ủy đã kết nạp 200 đảng viên mới trong năm.")
-    assert (c.value, c.unit, c.indicator) == (200, "đảng viên mới", "party.members_admitted")
-    assert c.evidence == "200 đảng viên mới"
+    assert (c.value, c.unit, c.indicator) == (200, "đảng viên", "party.members_admitted")
+    assert c.subject == "đảng viên mới"
+    assert c.evidence == "200 đảng viên"
+
+
+def test_back_reference_is_not_a_new_count() -> None:
+    assert find_counts("Trước đây, 3 chi bộ này sinh hoạt chung.") == []
 
 
 def test_thousands_and_multiplier_with_qualifier() -> None:

@@ -39,9 +39,7 @@ def test_parse_number(text: str, value: float) -> None:
     assert parse_number(text) == value
 
 
-@pytest.mark.parametrize(
-    "text", ["", "   ", "abc", "12.5", "hai năm", "mốt", "lăm", "1,2,3", "rưỡi", "mười rưỡi"]
-)
+@pytest.mark.parametrize("text", ["", "   ", "abc", "12.5", "hai năm", "mốt", "lăm", "1,2,3", "rưỡi", "mười rưỡi"])
 def test_parse_number_rejects(text: str) -> None:
     assert parse_number(text) is None
 
