@@ -462,9 +462,10 @@ def _parse_generic(
             paras.append(_Para(cleaned, caption=k in captions))
     markers = _marker_set(rules["boilerplate_markers"])
     body = _assemble_body(paras, lead, alts, markers)
-    if lead:
-        lead_key = _key(lead)
-        body = [b for i, b in enumerate(body) if not (i == 0 and _key(b) == lead_key)]
+    # trafilatura may open the text with the headline (and the lead): they have their own fields.
+    heads = {_key(title), _key(lead) if lead else ""} - {""}
+    while body and _key(body[0]) in heads:
+        body.pop(0)
     if sum(len(b) for b in body) < rules["min_body_chars"]:
         raise NotAnArticle(f"{label}: too little text for an article (listing or other page)")
     if published is None:
