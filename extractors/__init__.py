@@ -12,22 +12,16 @@ from collections.abc import Callable
 from typing import Any
 
 from corpus.model import Award, Count, DateMention, Fact, Facts, Location, Official, Percentage, Place
+from extractors.awards import find_awards
 from extractors.counts import find_counts
 from extractors.dates import find_dates
 from extractors.numbers import NumberSpan, find_numbers
+from extractors.officials import find_officials
 from extractors.percentages import find_percentages
 
 try:  # written in parallel by another engineer; absent until then
-    from extractors.awards import find_awards
-    from extractors.officials import find_officials
     from extractors.places import article_place, find_locations
-except ImportError:  # pragma: no cover - removed once the modules exist
-
-    def find_officials(text: str) -> list[Official]:
-        return []
-
-    def find_awards(text: str) -> list[Award]:
-        return []
+except ImportError:  # pragma: no cover - removed once the module exists
 
     def find_locations(text: str) -> list[Location]:
         return []
@@ -94,7 +88,13 @@ def _headline_like(text: str, fact: Fact) -> bool:
     return len(line) <= 150 and not line.endswith((".", "!", "?", ";", ":", "…", ","))
 
 
-def _dedupe(text: str, facts: list[Fact], body_start: int, once_per_article: bool = False) -> list[Fact]:
+def _dedupe(
+    text: str,
+    facts: list[Fact],
+    body_start: int,
+    once_per_article: bool = False,
+    numbers: list[NumberSpan] | None = None,
+) -> list[Fact]:
     """Drop repeats: a headline, lead or caption restated in the body, and repeated captions.
 
     A body mention that reads exactly like a headline one (a headline printed twice), or
@@ -120,6 +120,44 @@ def _dedupe(text: str, facts: list[Fact], body_start: int, once_per_article: boo
         seen.add(ctx)
         out.append(f)
     out.sort(key=lambda f: (f.start, f.end))
+    return _drop_restated(text, out, numbers or [])
+
+
+_SENTENCE_END = (".", "!", "?", "\n")
+
+
+def _prev_number(text: str, numbers: list[NumberSpan], offset: int) -> NumberSpan | None:
+    """The number just before `offset` in the same sentence, or None."""
+    prev = None
+    for n in numbers:
+        if n.end > offset:
+            break
+        prev = n
+    if prev is None or any(c in text[prev.end : offset] for c in _SENTENCE_END):
+        return None
+    return prev
+
+
+def _drop_restated(text: str, facts: list[Fact], numbers: list[NumberSpan]) -> list[Fact]:
+    """A figure restated in a later sentence after the same figure ("năm 2022 … kết nạp 87
+    đảng viên" in the lead and again in the body) is one fact: keep the later mention."""
+    if not numbers:
+        return facts
+    last: dict[tuple[Any, ...], int] = {}
+    for i, f in enumerate(facts):
+        prev = _prev_number(text, numbers, f.start)
+        if prev is not None:
+            last[(_key(f), prev.value)] = i
+    out = []
+    for i, f in enumerate(facts):
+        prev = _prev_number(text, numbers, f.start)
+        j = last.get((_key(f), prev.value)) if prev is not None else None
+        if j is not None and j != i:
+            g = facts[j]
+            between = text[f.end : g.start]
+            if any(c in between for c in _SENTENCE_END):
+                continue  # restated later, in another sentence
+        out.append(f)
     return out
 
 
@@ -146,5 +184,9 @@ def extract_facts(text: str, body_start: int = 0) -> Facts:
         valid = [f for f in found if 0 <= f.start < f.end <= len(text) and text[f.start : f.end] == f.evidence]
         if len(valid) != len(found):
             log.warning("extractor %s gave %d facts whose evidence is not the text", name, len(found) - len(valid))
-        setattr(facts, name, _dedupe(text, valid, body_start, once_per_article=(name == "officials")))
+        setattr(
+            facts,
+            name,
+            _dedupe(text, valid, body_start, once_per_article=(name == "officials"), numbers=numbers),
+        )
     return facts

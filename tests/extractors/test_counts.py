@@ -88,3 +88,15 @@ def test_not_counts(text: str) -> None:
 def test_fraction_counts_the_numerator() -> None:
     c = _one("65/65 chi bộ ấp, khu phố đã có chi ủy")
     assert (c.value, c.unit) == (65, "chi bộ")
+
+
+def test_remaining_ones_refer_back() -> None:
+    assert [
+        c.value for c in find_counts("Chi bộ A có chín đảng viên, hai chi bộ còn lại mỗi chi bộ có 4 đảng viên.")
+    ] == [9, 4]
+
+
+def test_discipline_is_a_count_not_a_law_number() -> None:
+    c = _one("Năm 2022 đã thi hành kỷ luật 5 đảng viên.")
+    assert (c.value, c.indicator) == (5, "party.members_disciplined")
+    assert find_counts("theo Luật 05 đảng viên phải") == []
