@@ -179,13 +179,20 @@ def header_charset(content_type: str | None) -> str | None:
     return match.group(1) if match else None
 
 
-def decode_html(body: bytes, declared: str | None = None) -> tuple[str, str]:
+def decode_html(body: bytes, declared: str | None = None) -> str:
+    """The NFC text of an HTML body; `declared` is a charset name or a whole Content-Type header."""
+    return decode_html_with_encoding(body, declared)[0]
+
+
+def decode_html_with_encoding(body: bytes, declared: str | None = None) -> tuple[str, str]:
     """(NFC text, encoding used) of an HTML body.
 
     Order: the HTTP header's charset, then `<meta charset>`, then UTF-8, then windows-1258 and
     cp1252. A declared single-byte western charset loses to a body that is valid UTF-8 with
     non-ASCII bytes (a common misconfiguration; such byte runs are unlikely in real latin-1).
     """
+    if declared and ("/" in declared or ";" in declared or "=" in declared):
+        declared = header_charset(declared)
     single_byte = {c for c in (_codec(n) for n in rules()["single_byte_charsets"]) if c}
     candidates: list[str] = []
     meta = _META_CHARSET.search(body[:4096])
@@ -519,10 +526,28 @@ class PoliteClient:
         ctype = result.headers.get("content-type", "")
         if not ctype and result.body and not _looks_like_html(result.body):
             raise NotHTML(f"{result.url}: expected HTML, got an unlabelled non-HTML body")
-        result.text, result.encoding = decode_html(result.body, header_charset(ctype))
+        result.text, result.encoding = decode_html_with_encoding(result.body, header_charset(ctype))
         return result
 
 
 def _first_line(exc: BaseException) -> str:
     text = str(exc) or type(exc).__name__
     return text.splitlines()[0][:200]
+
+
+def fetch_one(
+    url: str, user_agent: str = DEFAULT_USER_AGENT, timeout: float = 20.0, max_bytes: int = 5_000_000
+) -> tuple[bytes, str | None, str]:
+    """(body, Content-Type, final URL) of one HTML page, fetched politely after robots.txt.
+
+    For single URLs given on the command line; crawls use `scrapers.crawl.Crawler`.
+    """
+    from scrapers.robots import RobotsCache  # robots builds on this module
+
+    client = PoliteClient(user_agent, timeout=timeout, max_bytes=max_bytes)
+    try:
+        robots = RobotsCache(client)
+        result = client.fetch(url, allow=robots.allowed)
+        return result.body, result.headers.get("content-type"), result.url
+    finally:
+        client.close()

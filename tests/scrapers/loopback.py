@@ -167,3 +167,153 @@ class LoopbackServer:
                 handler.close_connection = True
         except (BrokenPipeError, ConnectionResetError):
             handler.close_connection = True
+
+
+# -- a small NukeViet 4 portal, for crawl tests -------------------------------------------------
+
+NUKEVIET_ARTICLE = """<!DOCTYPE html>
+<html lang="vi"><head><meta charset="utf-8"><title>{title} - Đảng bộ tỉnh</title>
+<link rel="alternate" type="application/rss+xml" title="Xây dựng Đảng" href="/news/rss/xay-dung-dang/">
+</head><body>
+<div class="news_column panel panel-default"><div class="panel-body">
+<h1 class="title margin-bottom-lg">{title}</h1>
+<span class="h5">Thứ Hai - {date} 10:30</span>
+<div class="hometext m-bottom">{lead}</div>
+<div id="news-bodyhtml" class="bodytext margin-bottom-lg">
+{paragraphs}
+</div>
+<p class="h5 text-right"><strong>Minh Anh</strong></p>
+</div></div>
+<div class="news_column panel panel-default"><div class="panel-body">
+<p><strong>Những tin mới hơn</strong></p>
+<ul><li><a href="/news/xay-dung-dang/tin-khac-99.html">Tin khác</a></li></ul>
+</div></div>
+</body></html>
+"""
+
+NUKEVIET_LISTING = """<!DOCTYPE html>
+<html lang="vi"><head><meta charset="utf-8"><title>Xây dựng Đảng</title></head><body>
+<div class="news_column">
+{items}
+</div>
+<ul class="pagination">{pages}</ul>
+<p><a href="/news/tin-hoat-dong/">Tin hoạt động</a> <a href="{outside}">Báo bạn</a></p>
+</body></html>
+"""
+
+
+@dataclass
+class PortalArticle:
+    id: int
+    alias: str
+    title: str
+    date: str  # dd/mm/yyyy
+    lead: str
+    paragraphs: list[str]
+    lastmod: str = "2024-01-15T10:30:00+07:00"
+    etag: str | None = None
+
+    @property
+    def path(self) -> str:
+        return f"/news/xay-dung-dang/{self.alias}-{self.id}.html"
+
+    def html(self) -> str:
+        paras = "\n".join(f"<p>{p}</p>" for p in self.paragraphs)
+        return NUKEVIET_ARTICLE.format(title=self.title, date=self.date, lead=self.lead, paragraphs=paras)
+
+
+def portal_articles() -> list[PortalArticle]:
+    """Five short articles in the register of provincial party news."""
+    topics = [
+        ("ket-nap-dang-vien-moi", "Kết nạp 25 đảng viên mới trong quý I", "15/01/2024"),
+        ("trao-huy-hieu-dang", "Trao Huy hiệu 30 năm tuổi Đảng cho 12 đảng viên", "16/01/2024"),
+        ("hoi-nghi-ban-chap-hanh", "Hội nghị Ban Chấp hành Đảng bộ tỉnh lần thứ 15", "17/01/2024"),
+        ("so-ket-nghi-quyet", "Sơ kết 5 năm thực hiện Nghị quyết Trung ương 4", "18/01/2024"),
+        ("khen-thuong-tap-the", "Khen thưởng 8 tập thể và 15 cá nhân tiêu biểu", "19/01/2024"),
+    ]
+    out = []
+    for i, (alias, title, date) in enumerate(topics, start=1):
+        day = date[:2]
+        out.append(
+            PortalArticle(
+                id=100 + i,
+                alias=alias,
+                title=title,
+                date=date,
+                lead=f"(ĐCS) - {title}: tin từ Ban Tuyên giáo Tỉnh ủy, ngày {date}.",
+                paragraphs=[
+                    f"Sáng {date}, Đảng ủy khối cơ quan tỉnh tổ chức hội nghị; bài số {i}.",
+                    f"Đồng chí Bí thư Tỉnh ủy phát biểu chỉ đạo, nhấn mạnh kết quả đạt 104,{i}% kế hoạch năm.",
+                    "Hội nghị cũng triển khai nhiệm vụ trọng tâm thời gian tới trong toàn Đảng bộ.",
+                ],
+                lastmod=f"2024-01-{day}T10:30:00+07:00",
+                etag=f'"a{i}-v1"',
+            )
+        )
+    return out
+
+
+class NukeVietPortal:
+    """Routes of a loopback NukeViet portal: robots.txt, sitemap, RSS, a paginated listing."""
+
+    DISALLOWED = "/news/xay-dung-dang/noi-bo-777.html"
+
+    def __init__(self, server: LoopbackServer, outside: str, listing_only: bool = False) -> None:
+        self.server = server
+        self.listing_only = listing_only  # no sitemap, no feed: discovery by paging alone
+        self.outside = outside  # an article URL on another host, linked from the listing
+        self.articles = portal_articles()
+        self.publish()
+
+    def article(self, aid: int) -> PortalArticle:
+        return next(a for a in self.articles if a.id == aid)
+
+    def publish(self) -> None:
+        """(Re)install every route from the current state of the articles."""
+        srv, origin = self.server, self.server.origin
+        srv.set(
+            "/robots.txt",
+            Reply(body=f"User-agent: *\nDisallow: /admin/\nDisallow: {self.DISALLOWED}\n"
+                  + ("" if self.listing_only else f"Sitemap: {origin}/sitemap.xml\n"), content_type="text/plain"),
+        )  # fmt: skip
+        for art in self.articles:
+            srv.set(art.path, Reply(body=art.html(), etag=art.etag))
+        srv.set(self.DISALLOWED, Reply(body=self.articles[0].html()))
+        urls = "".join(f"<url><loc>{origin}{a.path}</loc><lastmod>{a.lastmod}</lastmod></url>" for a in self.articles)
+        srv.set(
+            "/sitemap.xml",
+            Reply(
+                body='<?xml version="1.0" encoding="UTF-8"?>'
+                f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>',
+                content_type="application/xml",
+            ),
+        )
+        items = "".join(
+            f"<item><title>{a.title}</title><link>{origin}{a.path}</link>"
+            f"<description>{a.lead}</description><pubDate>{a.date} 10:30</pubDate></item>"
+            for a in self.articles[:3]
+        )
+        srv.set(
+            "/news/rss/xay-dung-dang/",
+            Reply(
+                body=f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+                f"<title>Xây dựng Đảng</title><link>{origin}/</link>{items}</channel></rss>",
+                content_type="application/rss+xml; charset=utf-8",
+            ),
+        )
+        pages = {1: self.articles[:3], 2: self.articles[3:], 3: self.articles[3:]}
+        for n, arts in pages.items():
+            items_html = "\n".join(f'<div class="item"><h3><a href="{a.path}">{a.title}</a></h3></div>' for a in arts)
+            if n == 1:
+                items_html += f'\n<div class="item"><a href="{self.DISALLOWED}">Nội bộ</a></div>'
+            links = "".join(f'<li><a href="/news/xay-dung-dang/page-{k}">{k}</a></li>' for k in pages)
+            path = "/news/xay-dung-dang/" if n == 1 else f"/news/xay-dung-dang/page-{n}"
+            srv.set(path, Reply(body=NUKEVIET_LISTING.format(items=items_html, pages=links, outside=self.outside)))
+
+    def profile_toml(self) -> str:
+        return (
+            'name = "loopback-portal"\nfamily = "nukeviet"\ndescription = "Loopback NukeViet portal"\n'
+            f'base_url = "{self.server.origin}/"\nlistings = ["news/xay-dung-dang/"]\nmax_pages = 5\n'
+            + ('feeds = []\nsitemaps = []\n' if self.listing_only
+               else 'feeds = ["news/rss/xay-dung-dang/"]\nsitemaps = ["sitemap.xml"]\n')
+        )  # fmt: skip

@@ -17,6 +17,7 @@ from scrapers.http import (
     RedirectRefused,
     TooLarge,
     decode_html,
+    decode_html_with_encoding,
     parse_retry_after,
 )
 from tests.scrapers.loopback import LoopbackServer, Reply
@@ -238,7 +239,8 @@ def test_nfd_text_normalized(server: LoopbackServer) -> None:
 def test_truncated_html_mid_character() -> None:
     raw = PAGE.encode("utf-8")
     cut = raw[: raw.index("Đảng".encode()) + 2]  # inside the multi-byte "ả"
-    text, encoding = decode_html(cut, "utf-8")
+    text, encoding = decode_html_with_encoding(cut, "utf-8")
+    assert decode_html(cut, "text/html; charset=utf-8") == text
     assert encoding == "utf-8" and text.endswith("Đại hội Đ")
 
 
