@@ -228,10 +228,14 @@ def _attach_counts(text: str, mentions: list[_Mention], counts: list[_Count]) ->
             pos += giver.end()
         after = text[pos:]
         prep = next((p for p in v.prepositions if after.startswith(" " + p + " ")), None)
-        gap_ok = prep is not None or (m.type.generic and after.startswith(" "))
-        if not gap_ok:
+        if prep is not None:
+            first = pos + len(prep) + 2
+        elif after.startswith(": "):  # "Huy hiệu 40 năm tuổi Đảng: 330 đồng chí"
+            first = pos + 2
+        elif m.type.generic and after.startswith(" "):
+            first = pos + 1
+        else:
             continue
-        first = pos + (len(prep) + 2 if prep else 1)
         chain_at = first
         for k, c in enumerate(counts):
             if k in used or c.start != chain_at:
@@ -396,7 +400,10 @@ def _keep(found: list[_Mention]) -> list[_Mention]:
 
 
 def _same(a: _Mention, b: _Mention) -> bool:
-    if a.label.casefold() != b.label.casefold() or a.recipients != b.recipients:
+    same_label = a.label.casefold() == b.label.casefold()
+    if a.recipients != b.recipients or not (same_label or a.type.generic or b.type.generic):
+        return False
+    if not same_label and a.total is None and b.total is None:
         return False
     if a.total is not None or b.total is not None:
         ta = a.total if a.total is not None else (a.collectives or 0) + (a.individuals or 0)

@@ -138,7 +138,7 @@ def name_at(text: str, words: list[Word], i: int, need_surname: bool = False) ->
         w = words[i + n]
         if not is_cap(w.text) or (n and not _tight(text, words, i + n)):
             break
-        if n >= 2 and (match_phrase(words, i + n, v.titles) or match_phrase(words, i + n, v.org_heads)):
+        if n >= 2 and (match_phrase(words, i + n, v.titles) or match_phrase(words, i + n, v.org_heads) > 1):
             break
         n += 1
     if n < 2:
@@ -290,6 +290,8 @@ def split_trailing_name(text: str, words: list[Word], lo: int, hi: int) -> int |
         and (run_start - 1 == lo or _tight(text, words, run_start - 1) or run_start - 1 == lo)
     ):
         run_start -= 1
+    # "Trường THPT Châu Văn Liêm", "thị trấn Bần Yên Nhân": a place or school named like a person
+    after_place_word = _preceded_by_place_word(words, run_start)
     best: tuple[int, int, int] | None = None
     for k in range(run_start, hi - 1):
         n = hi - k
@@ -299,6 +301,8 @@ def split_trailing_name(text: str, words: list[Word], lo: int, hi: int) -> int |
             continue
         # right after "Huyện ủy", a two-syllable run is the place ("Huyện ủy Hồ Tràm"), not a person
         if place_len == 0 and run_start > lo and n < 3:
+            continue
+        if after_place_word and (place_len == 0 or n < 3):
             continue
         if " ".join(w.text for w in words[k:hi]).casefold() in vocab().blocklist:
             continue

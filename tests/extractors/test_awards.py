@@ -149,3 +149,17 @@ def test_never_raises(text: str) -> None:
 def test_non_string_input_gives_nothing() -> None:
     assert find_awards("") == []
     assert find_awards(None) == []  # type: ignore[arg-type]
+
+
+def test_tier_list_with_colons() -> None:
+    text = "Đợt này trao Huy hiệu 40 năm tuổi Đảng: 12 đồng chí; Huy hiệu 30 năm tuổi Đảng: 20 đồng chí."
+    assert [(a.award, a.individuals) for a in find_awards(text)] == [
+        ("Huy hiệu 40 năm tuổi Đảng", 12),
+        ("Huy hiệu 30 năm tuổi Đảng", 20),
+    ]
+
+
+def test_headline_total_of_mixed_recipients_is_the_body_award() -> None:
+    text = "Khen thưởng 50 tập thể, cá nhân\n\nUBND huyện tặng Giấy khen cho 20 tập thể, 30 cá nhân."
+    [a] = find_awards(text)
+    assert (a.award, a.collectives, a.individuals) == ("Giấy khen", 20, 30)

@@ -144,3 +144,12 @@ def test_never_raises(text: str) -> None:
 def test_non_string_input_gives_nothing() -> None:
     assert find_officials("") == []
     assert find_officials(None) == []  # type: ignore[arg-type]
+
+
+def test_school_named_after_a_person_is_not_an_official() -> None:
+    assert find_officials("Bí thư Chi bộ Trường THPT Lê Quý Đôn phát biểu.") == []
+
+
+def test_given_name_that_is_also_an_organisation_word() -> None:
+    [o] = find_officials("Đồng chí Phan Văn Trường, Bí thư Tỉnh ủy, Chủ tịch HĐND tỉnh dự lễ.")
+    assert (o.name, o.title, o.organization) == ("Phan Văn Trường", "Bí thư Tỉnh ủy, Chủ tịch", "HĐND tỉnh")
