@@ -182,6 +182,46 @@ def count_from_span(text: str, span: NumberSpan) -> Count | None:
     )
 
 
+@lru_cache(maxsize=1)
+def _from_to_rules() -> dict:
+    return json.loads((DATA_DIR / "count_rules.json").read_text(encoding="utf-8"))["change_from_to"]
+
+
+def _from_to_counts(text: str, spans: list[NumberSpan]) -> list[Count]:
+    """ "số đảng viên tăng từ 620 lên 1.985": the new figure counts, with the unit named before."""
+    rules = _from_to_rules()
+    out = []
+    for a, b in zip(spans, spans[1:], strict=False):
+        between = text[a.end : b.start].strip().lower()
+        before = text[max(0, a.start - 5) : a.start].lower()
+        if between not in rules["to"] or not re.search(r"(?<!\w)từ\s$", before):
+            continue
+        _, clause = _clause_before(text, a.text_start)
+        marker = re.search(rf"(?<!\w){rules['subject_marker']} ", clause, re.IGNORECASE)
+        if marker is None:
+            continue
+        rest = clause[marker.end() :]
+        unit = next((u for u in _rules().units if _starts_with_word(rest, u)), None)
+        if unit is None:
+            continue
+        start = a.text_start - len(clause) + marker.start()
+        out.append(
+            Count(
+                start=start,
+                end=b.end,
+                evidence=text[start : b.end],
+                rule="count.from_to",
+                value=b.value,
+                unit=rest[: len(unit)],
+                subject=rest[: len(unit)],
+                approximate=b.approximate,
+                indicator=None,
+                change=False,
+            )
+        )
+    return out
+
+
 def find_counts(text: str, numbers: list[NumberSpan] | None = None) -> list[Count]:
     """Every Count in `text`, in order. `numbers` may pass an existing `find_numbers` result."""
     if not isinstance(text, str) or not text:
@@ -202,4 +242,5 @@ def find_counts(text: str, numbers: list[NumberSpan] | None = None) -> list[Coun
         ):
             c.indicator = prev.indicator  # a list after one verb: "kết nạp 31 đảng viên…; 5 đảng viên…"
         out.append(c)
-    return out
+    extra = [c for c in _from_to_counts(text, spans) if not any(c.start < o.end and o.start < c.end for o in out)]
+    return sorted(out + extra, key=lambda c: c.start)

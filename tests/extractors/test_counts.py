@@ -100,3 +100,13 @@ def test_discipline_is_a_count_not_a_law_number() -> None:
     c = _one("Năm 2022 đã thi hành kỷ luật 5 đảng viên.")
     assert (c.value, c.indicator) == (5, "party.members_disciplined")
     assert find_counts("theo Luật 05 đảng viên phải") == []
+
+
+def test_from_to_counts_the_new_figure() -> None:
+    c = _one("Sau 10 năm, số đảng viên tăng từ 620 lên 1.985.")
+    assert (c.value, c.unit) == (1985, "đảng viên")
+
+
+def test_in_the_number_of_is_still_a_count() -> None:
+    c = _one("phát triển đảng viên trong số 1,2 nghìn thanh niên dân tộc thiểu số")
+    assert (c.value, c.unit) == (1200, "thanh niên")
