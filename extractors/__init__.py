@@ -11,24 +11,14 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from corpus.model import Award, Count, DateMention, Fact, Facts, Location, Official, Percentage, Place
+from corpus.model import Award, Count, DateMention, Fact, Facts, Location, Official, Percentage
 from extractors.awards import find_awards
 from extractors.counts import find_counts
 from extractors.dates import find_dates
 from extractors.numbers import NumberSpan, find_numbers
 from extractors.officials import find_officials
 from extractors.percentages import find_percentages
-
-try:  # written in parallel by another engineer; absent until then
-    from extractors.places import article_place, find_locations
-except ImportError:  # pragma: no cover - removed once the module exists
-
-    def find_locations(text: str) -> list[Location]:
-        return []
-
-    def article_place(text: str, locations: list[Location]) -> Place:
-        return Place()
-
+from extractors.places import article_place, find_locations
 
 EXTRACTOR_VERSION = "0.1.0"
 
