@@ -135,7 +135,7 @@ def parse_sitemap(data: bytes, sitemap_url: str) -> Discovery:
         if _local(entry) != entry_name:
             continue
         loc = next((c.text.strip() for c in _children(entry, "loc") if c.text and c.text.strip()), None)
-        url = try_canonicalize(loc, sitemap_url) if loc else None
+        url = try_canonicalize(loc) if loc else None  # the protocol requires absolute locs
         if url:
             lastmod = parse_date(_text(entry, "lastmod", "publication_date"))
             target.append(Link(url, lastmod))
