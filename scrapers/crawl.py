@@ -332,7 +332,10 @@ class _SiteRun:
         except FetchError as exc:
             self.discovery_failures += int(required)
             frontier.mark_error(url, str(exc))
-            self._error(url, exc)
+            if required:
+                self._error(url, exc)
+            else:
+                self.report.notes.append(f"no {kind} at a guessed address ({exc})")
             return None
         frontier.mark_done(url, result.etag, result.last_modified)
         return None if result.not_modified else result
