@@ -12,7 +12,7 @@ from typing import Any
 
 from scrapers.discover import parse_feed, parse_listing, parse_sitemap
 from scrapers.errors import ScrapeError
-from scrapers.http import PoliteClient
+from scrapers.http import DEFAULT_USER_AGENT, PoliteClient
 from scrapers.robots import RobotsCache
 from scrapers.urls import canonicalize, host_allowed
 
@@ -57,9 +57,27 @@ class SiteCheck:
         return "\n".join(lines)
 
 
-def check_site(profile: Any, client: PoliteClient, n: int = 3) -> SiteCheck:
+def check_site(profile: Any, client: PoliteClient | None = None, n: int = 3) -> SiteCheck:
     """Discover up to `n` article URLs from the profile's feeds, sitemaps and listings (in that
-    order, stopping once enough are found), then fetch and parse each."""
+    order, stopping once enough are found), then fetch and parse each.
+
+    Without a `client`, one is made with the profile's politeness settings (and closed after).
+    """
+    if client is None:
+        own = PoliteClient(
+            profile.user_agent or DEFAULT_USER_AGENT,
+            timeout=profile.timeout,
+            max_retries=profile.max_retries,
+            max_bytes=profile.max_bytes,
+        )
+        try:
+            return _check(profile, own, n)
+        finally:
+            own.close()
+    return _check(profile, client, n)
+
+
+def _check(profile: Any, client: PoliteClient, n: int) -> SiteCheck:
     from scrapers.parse import parse_page
 
     check = SiteCheck(site=profile.name)
