@@ -99,12 +99,13 @@ def _dedupe(
     in_body = {_key(f) for f in facts if not is_head(f)}
     seen: set[tuple[Any, ...]] = set()
     out: list[Fact] = []
-    # Body mentions first, so that the surviving mention is the body's.
-    for f in sorted(facts, key=lambda f: (is_head(f), f.start)):
+    # Body mentions first, so that the surviving mention is the body's; of headline-like
+    # mentions only, the last (the lead's rather than the title's) stands for them all.
+    for f in sorted(facts, key=lambda f: (is_head(f), -f.start if is_head(f) else f.start)):
         key = _key(f)
         if is_head(f) and key in in_body:
             continue
-        ctx = key if once_per_article else key + (_around(text, f),)
+        ctx = key if once_per_article or f.start < body_start else key + (_around(text, f),)
         if ctx in seen:
             continue
         seen.add(ctx)

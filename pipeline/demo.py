@@ -12,6 +12,9 @@ from pipeline.api import crawl, resolve_archive, resolve_db
 from pipeline.sample_site import SiteServer, demo_site_root
 
 DEMO_DELAY = 0.05  # seconds between requests: loopback only, so politeness is lowered explicitly
+# A fixed port keeps the sample articles' URLs (and so their ids) the same from run to run,
+# so a second run shows incremental crawling; a busy port falls back to any free one.
+DEMO_PORT = 47321
 
 
 def demo_profile_path() -> Path:
@@ -26,7 +29,11 @@ def run_demo(db: str | Path | None = None, archive: str | Path | None = None,
     db_path = resolve_db(db)
     archive_dir = resolve_archive(archive, db_path)
     profile = load_profile_file(demo_profile_path())
-    with SiteServer(demo_site_root()) as server:
+    try:
+        server = SiteServer(demo_site_root(), port=DEMO_PORT)
+    except OSError:
+        server = SiteServer(demo_site_root())
+    with server:
         report = crawl(db=db_path, archive=archive_dir, profiles=[profile.rebased(server.base_url + "/")],
                        delay=delay)
     summary: StoreSummary = summarize(db_path)

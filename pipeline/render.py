@@ -39,7 +39,7 @@ def summary(s: StoreSummary, db: str) -> str:
     else:
         df = s.indicators.copy()
         df["value"] = [
-            ("~" if a else "") + ("+" if c else "") + _num(v) for v, a, c in
+            ("~" if isinstance(a, str) else "") + ("+" if c == 1 else "") + _num(v) for v, a, c in
             zip(df["value"], df["approximate"], df["change"], strict=True)
         ]
         view = df[["indicator", "value", "unit", "published", "title"]].rename(
