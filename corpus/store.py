@@ -22,6 +22,7 @@ STORE_VERSION = 1
 ARTICLE_COLUMNS = (
     "id", "url", "site", "title", "lead", "authors", "published", "province", "district",
     "province_2025", "text", "content_hash", "duplicate_of", "fetched_at", "extractor_version",
+    "body_start",
 )
 
 # Columns of each fact table after `article_id`, in SCHEMA.md order; the last four are common.
@@ -37,7 +38,7 @@ FACT_COLUMNS: dict[str, tuple[str, ...]] = {
 
 _SQL_TYPES = {
     "value": "", "start": "INTEGER", "end": "INTEGER", "change": "INTEGER",
-    "collectives": "INTEGER", "individuals": "INTEGER",
+    "collectives": "INTEGER", "individuals": "INTEGER", "body_start": "INTEGER",
 }
 
 
@@ -51,7 +52,7 @@ def _q(name: str) -> str:
 
 def _schema_sql() -> str:
     cols = ",\n  ".join(
-        f"{_q(c)} TEXT PRIMARY KEY" if c == "id" else f"{_q(c)} TEXT" for c in ARTICLE_COLUMNS
+        f"{_q(c)} TEXT PRIMARY KEY" if c == "id" else f"{_q(c)} {_SQL_TYPES.get(c, 'TEXT')}" for c in ARTICLE_COLUMNS
     )
     parts = [
         "CREATE TABLE IF NOT EXISTS store_meta (key TEXT PRIMARY KEY, value TEXT)",
@@ -106,12 +107,20 @@ class Store:
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
             self.conn.executescript(_schema_sql())
+            self._migrate()
             self.conn.execute(
                 "INSERT OR IGNORE INTO store_meta(key, value) VALUES ('store_version', ?)", (str(STORE_VERSION),)
             )
             self.conn.commit()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: not a usable vnnews database ({exc})") from None
+
+    def _migrate(self) -> None:
+        """Add columns that later versions introduced to a store made by an earlier one."""
+        have = {row[1] for row in self.conn.execute("PRAGMA table_info(articles)")}
+        for column in ARTICLE_COLUMNS:
+            if column not in have:
+                self.conn.execute(f"ALTER TABLE articles ADD COLUMN {_q(column)} {_SQL_TYPES.get(column, 'TEXT')}")
 
     def close(self) -> None:
         self.conn.close()
@@ -154,6 +163,7 @@ class Store:
                 "duplicate_of": row[0] if row else None,
                 "fetched_at": article.fetched_at or datetime.now(UTC).isoformat(timespec="seconds"),
                 "extractor_version": extractor_version,
+                "body_start": article.body_start,
             }
             cols = ", ".join(_q(c) for c in ARTICLE_COLUMNS)
             marks = ", ".join("?" for _ in ARTICLE_COLUMNS)
@@ -172,6 +182,18 @@ class Store:
                     names = ", ".join(_q(c) for c in ("article_id", *columns))
                     conn.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
         return aid
+
+    def articles(self) -> Iterator[Article]:
+        """Every stored article, as the pipeline composed it (for re-extraction)."""
+        cur = self.conn.execute(
+            "SELECT id, url, site, title, lead, authors, published, text, fetched_at, body_start FROM articles"
+        )
+        for aid, url, site, title, lead, authors, published, text, fetched_at, body_start in cur:
+            yield Article(
+                title=title or "", lead=lead, authors=json.loads(authors or "[]"), published=published, url=url,
+                site=site, fetched_at=fetched_at, text=text or "", body_start=body_start or 0,
+                source=aid,
+            )
 
     def count(self, table: str) -> int:
         if table not in ("articles", *FACT_COLUMNS):

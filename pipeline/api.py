@@ -22,7 +22,7 @@ from corpus import stats as _stats
 from corpus.model import Article
 from corpus.store import Store, default_archive_dir
 from extractors import EXTRACTOR_VERSION
-from pipeline.compose import process, to_record
+from pipeline.compose import process, reprocess, to_record
 from pipeline.inputs import InputError, read_inputs
 
 DEFAULT_DB = "vnnews.db"
@@ -92,6 +92,25 @@ def crawl(db: str | Path | None = None, archive: str | Path | None = None, sites
         crawler = Crawler(db_path, archive_dir, config)
         return crawler.crawl(profiles=profiles, seeds=seeds, since=since, on_article=sink,
                              max_articles=max_articles)
+
+
+def reextract(db: str | Path | None = None) -> dict[str, int]:
+    """Run the current extractors again over every stored article, replacing its facts.
+
+    For after a rule change: no page is fetched again. Returns how many articles were
+    re-extracted and how many facts of each type the store holds afterwards.
+    """
+    db_path = resolve_db(db)
+    if not db_path.is_file():
+        raise FileNotFoundError(2, "no such database file", str(db_path))
+    with Store(db_path) as store:
+        articles = list(store.articles())
+        for article in articles:
+            store.save(*reprocess(article), extractor_version=EXTRACTOR_VERSION)
+        totals = {"articles": len(articles)}
+        totals.update({t: store.count(t) for t in ("counts", "percentages", "officials", "awards", "dates",
+                                                   "locations")})
+    return totals
 
 
 def query(sql: str, db: str | Path | None = None) -> pd.DataFrame:

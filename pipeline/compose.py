@@ -42,6 +42,12 @@ def process(article: Article) -> tuple[Article, Facts, Place]:
     return article, facts, place
 
 
+def reprocess(article: Article) -> tuple[Article, Facts, Place]:
+    """Extract again from an article already composed (its text and body_start as stored)."""
+    facts = extract_facts(article.text, body_start=article.body_start)
+    return article, facts, article_place(article.text, facts.locations)
+
+
 def to_record(article: Article, facts: Facts, place: Place) -> dict:
     """The JSON object of SCHEMA.md §1 for one article."""
     return {

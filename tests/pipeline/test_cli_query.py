@@ -65,3 +65,22 @@ def test_bad_since_date_is_a_usage_error(capsys):
         main(["crawl", "--since", "2024-13-45"])
     assert exc.value.code == 2
     assert "'2024-13-45' is not a date" in capsys.readouterr().err
+
+
+def test_reextract_replaces_facts_from_stored_text(tmp_path, capsys):
+    from corpus.model import Article, Facts
+    from corpus.store import Store
+
+    db = tmp_path / "r.db"
+    title = "Huyện ủy kết nạp đảng viên"
+    body = "Năm 2024, Đảng bộ huyện kết nạp 45 đảng viên mới."
+    text = f"{title}\n\n{body}"
+    with Store(db) as store:  # stored with no facts, as by an older extractor
+        store.save(Article(title=title, body=body, text=text, url="http://127.0.0.1/r-1.html",
+                           body_start=len(title) + 2), Facts())
+    assert main(["reextract", "--db", str(db)]) == 0
+    assert "re-extracted 1 articles" in capsys.readouterr().out
+    assert main(["query", "--db", str(db), "SELECT value, unit FROM counts", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == [{"value": 45, "unit": "đảng viên"}]
+    assert main(["reextract", "--db", str(tmp_path / "absent.db")]) == 1
+    assert "absent.db" in capsys.readouterr().err

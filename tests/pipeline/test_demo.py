@@ -78,5 +78,8 @@ def test_second_demo_run_fetches_no_unchanged_article(demo_run, capsys):
     _, _, db = demo_run
     before = sqlite3.connect(db).execute("SELECT COUNT(*), MAX(fetched_at) FROM articles").fetchone()
     assert main(["demo", "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    site_line = next(line for line in out.splitlines() if line.startswith("demo: "))
+    assert re.search(r"\b0 fetched\b", site_line) and re.search(r"\b0 articles\b", site_line), site_line
     after = sqlite3.connect(db).execute("SELECT COUNT(*), MAX(fetched_at) FROM articles").fetchone()
     assert after == before
