@@ -56,6 +56,7 @@ class CrawlConfig:
     max_blocked: int = 3  # block pages in a row after which a site is left for a later run
     max_retry_after: float = 600.0  # a longer Retry-After gives up on the URL for this run
     parallel_sites: int = 4
+    ca_bundle: str | None = None  # a CA bundle path (a site's missing intermediate certificate)
 
 
 @dataclass
@@ -176,6 +177,7 @@ class Crawler:
             backoff_cap=cfg.backoff_cap,
             max_retry_after=cfg.max_retry_after,
             max_bytes=5_000_000 if cfg.max_bytes is None else cfg.max_bytes,
+            verify=cfg.ca_bundle or True,
         )
         robots = RobotsCache(client)
         report = CrawlReport(archive_path=archive.path)
@@ -243,6 +245,7 @@ class _SiteRun:
         self._stopped = False
         self.discovery_tries = 0
         self.discovery_failures = 0
+        self._older: set[str] = set()  # article URLs found published before --since this run
 
     # -- settings -------------------------------------------------------------------------
     def _setting(self, name: str, default: Any) -> Any:
@@ -257,7 +260,14 @@ class _SiteRun:
             if netloc in self.netlocs:
                 return
             self.netlocs.add(netloc)
-        self.s.client.configure_host(netloc, self._setting("delay", 1.0), self._setting("concurrency", 1))
+        profile = self.profile
+        self.s.client.configure_host(
+            netloc,
+            self._setting("delay", 1.0),
+            self._setting("concurrency", 1),
+            user_agent=getattr(profile, "user_agent", None) if self.cfg.user_agent == DEFAULT_USER_AGENT else None,
+            legacy_tls=bool(getattr(profile, "legacy_tls", False)),
+        )
 
     def _robots(self, url: str) -> RobotsRules:
         self._prepare_host(url)
@@ -298,6 +308,7 @@ class _SiteRun:
         rules_ = self._robots(self.base)
         self.report.robots = rules_.status
         if rules_.status == "unreachable":
+            self.report.ok = False  # nothing of the site could be crawled: the run says so
             self.report.notes.append(f"robots.txt unreachable, site left alone this run ({rules_.reason})")
             return
         if self.profile is not None:
@@ -414,7 +425,18 @@ class _SiteRun:
             others += found.others
             if self._take_links(found, url, generic=generic) == 0:
                 break
+            if self.s.since is not None and self._reached_older([x.url for x in found.links]):
+                break
         return others
+
+    def _reached_older(self, urls: list[str]) -> bool:
+        """With --since, fetch a listing page's new articles now: listings run newest first, so
+        paging stops at the first page that holds an article published before --since."""
+        for url in urls:
+            entry = self.s.frontier.get(url)
+            if entry is not None and entry.kind == "article" and entry.status == "new":
+                self._article(entry)
+        return any(u in self._older for u in urls)
 
     def _discover_profile(self, robots_rules: RobotsRules) -> None:
         p = self.profile
@@ -455,7 +477,8 @@ class _SiteRun:
     def _fetch_articles(self) -> None:
         if self.s.budget.exhausted:
             return
-        due = self.s.frontier.due(self.name, "article", self.cfg.revalidate_after, self.cfg.max_attempts)
+        since = self.s.since.isoformat() if self.s.since else None
+        due = self.s.frontier.due(self.name, "article", self.cfg.revalidate_after, self.cfg.max_attempts, since=since)
         workers = max(1, int(self._setting("concurrency", 1)))
         if workers == 1:
             for entry in due:
@@ -536,8 +559,16 @@ class _SiteRun:
             return
         since = self.s.since
         if since and article.published and article.published[:10] < since.isoformat():
-            frontier.mark_done(url, result.etag, result.last_modified, digest)
+            with self._lock:
+                self._older.add(url)
+            if not entry.content_hash:  # never stored: a run with an earlier --since will want it
+                frontier.mark_too_old(url, article.published)
             self.report.skip("older than since")
+            return
+        cut = _cut_short(result)
+        if cut and entry.content_hash:
+            frontier.mark_error(url, f"{cut}; the stored version is kept")
+            self._error(url, f"{url}: {cut}; the stored version is kept, fetched again next run")
             return
         if not self.s.budget.take():
             return  # left as it is: the next run picks it up
@@ -549,8 +580,12 @@ class _SiteRun:
             frontier.mark_error(url, f"on_article failed: {type(exc).__name__}: {exc}")
             self._error(url, f"on_article failed: {type(exc).__name__}: {exc}")
             return
-        frontier.mark_done(url, result.etag, result.last_modified, digest)
-        if result.url != url:
+        if cut:  # what arrived is stored, and the whole page is asked for again next run
+            frontier.mark_error(url, f"{cut}; stored as it arrived")
+            self._error(url, f"{url}: {cut}; stored as it arrived, fetched again next run")
+        else:
+            frontier.mark_done(url, result.etag, result.last_modified, digest)
+        if result.url != url and not cut:
             frontier.add(result.url, "article", self.name)
             frontier.mark_done(result.url, result.etag, result.last_modified, digest)
         with self._lock:
@@ -567,6 +602,16 @@ class _SiteRun:
                 self.report.notes.append(
                     f"{self._blocked_in_row} block pages in a row: site left for a later run ({reason})"
                 )
+
+
+def _cut_short(result: FetchResult) -> str | None:
+    """Why a page is incomplete (the connection broke, or the HTML stops before its end), or None."""
+    if result.truncated:
+        return "page cut short (the connection broke before the end)"
+    tail = result.body[-65536:].lower()
+    if not any(marker.encode() in tail for marker in rules()["html_end_markers"]):
+        return "page cut short (the HTML stops before its end)"
+    return None
 
 
 __all__ = ["CrawlConfig", "CrawlReport", "Crawler", "Link", "SiteReport"]

@@ -18,14 +18,14 @@ from pathlib import Path
 from scrapers.errors import ScrapeError
 
 KINDS = ("article", "listing", "feed", "sitemap")
-STATUSES = ("new", "done", "error", "blocked", "gone")
+STATUSES = ("new", "done", "error", "blocked", "gone", "old")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS frontier_urls (
     url TEXT PRIMARY KEY,          -- canonical URL
     kind TEXT NOT NULL,            -- article | listing | feed | sitemap
     site TEXT,                     -- profile name, or host in generic mode
-    status TEXT NOT NULL DEFAULT 'new',  -- new | done | error | blocked | gone
+    status TEXT NOT NULL DEFAULT 'new',  -- new | done | error | blocked | gone | old (before --since)
     etag TEXT,
     last_modified TEXT,            -- the server's Last-Modified header, as sent
     lastmod TEXT,                  -- newest sitemap lastmod / feed date seen (ISO, UTC)
@@ -35,7 +35,8 @@ CREATE TABLE IF NOT EXISTS frontier_urls (
     last_error TEXT,
     first_seen TEXT NOT NULL,
     last_seen TEXT NOT NULL,
-    fetched_at TEXT                -- last successful fetch (ISO, UTC)
+    fetched_at TEXT,               -- last successful fetch (ISO, UTC)
+    published TEXT                 -- the page's publication date, for pages left out by --since
 );
 CREATE INDEX IF NOT EXISTS frontier_urls_due ON frontier_urls(site, kind, status);
 """
@@ -72,6 +73,7 @@ class FrontierEntry:
     first_seen: str
     last_seen: str
     fetched_at: str | None
+    published: str | None = None
 
 
 class Frontier:
@@ -86,6 +88,9 @@ class Frontier:
             self._db.execute("PRAGMA busy_timeout = 30000")
             self._db.execute("PRAGMA journal_mode = WAL")
             self._db.executescript(_SCHEMA)
+            columns = {row["name"] for row in self._db.execute("PRAGMA table_info(frontier_urls)")}
+            if "published" not in columns:  # a frontier made before --since pages were kept apart
+                self._db.execute("ALTER TABLE frontier_urls ADD COLUMN published TEXT")
         except (sqlite3.Error, OSError) as exc:
             raise FrontierError(f"{db_path}: cannot open the crawl frontier ({exc})") from None
         self._lock = threading.Lock()
@@ -136,14 +141,20 @@ class Frontier:
         revalidate_after: dt.timedelta = dt.timedelta(days=7),
         max_attempts: int = 5,
         limit: int | None = None,
+        since: str | None = None,
     ) -> list[FrontierEntry]:
-        """URLs of a site to fetch now, new ones first, then changed, failed and stale ones."""
+        """URLs of a site to fetch now, new ones first, then changed, failed and stale ones.
+
+        Pages left out by an earlier `--since` are due again once `since` (ISO date) no longer
+        excludes them, or when there is none.
+        """
         cutoff = iso_utc(dt.datetime.now(dt.UTC) - revalidate_after)
         sql = """
-            SELECT *, CASE status WHEN 'new' THEN 0 WHEN 'done' THEN 1 ELSE 2 END AS rank
+            SELECT *, CASE status WHEN 'new' THEN 0 WHEN 'old' THEN 0 WHEN 'done' THEN 1 ELSE 2 END AS rank
             FROM frontier_urls
             WHERE site IS ? AND kind = ? AND (
                 status = 'new'
+                OR (status = 'old' AND (? IS NULL OR published IS NULL OR substr(published, 1, 10) >= ?))
                 OR (status IN ('error', 'blocked') AND attempts < ?)
                 OR (status = 'done' AND lastmod IS NOT NULL AND (
                         (fetched_lastmod IS NOT NULL AND lastmod > fetched_lastmod)
@@ -152,7 +163,7 @@ class Frontier:
             )
             ORDER BY rank, lastmod DESC, first_seen
         """
-        params: tuple = (site, kind, max_attempts, cutoff)
+        params: tuple = (site, kind, since, since, max_attempts, cutoff)
         if limit is not None:
             sql += " LIMIT ?"
             params += (limit,)
@@ -183,6 +194,15 @@ class Frontier:
     def mark_not_article(self, url: str) -> None:
         """The page parsed as a listing or stub: remembered as such, never stored as an article."""
         self.mark_done(url, kind="listing")
+
+    def mark_too_old(self, url: str, published: str) -> None:
+        """Published before this run's --since: not stored, no validators kept, so that a run
+        with an earlier --since (or none) fetches and stores it in full."""
+        self._exec(
+            "UPDATE frontier_urls SET status = 'old', attempts = 0, last_error = NULL, published = ?,"
+            " etag = NULL, last_modified = NULL, content_hash = NULL WHERE url = ?",
+            (published, url),
+        )
 
     def mark_error(self, url: str, reason: str) -> None:
         self._mark_failure(url, "error", reason)

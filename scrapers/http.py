@@ -14,6 +14,7 @@ import codecs
 import email.utils
 import random
 import re
+import ssl
 import threading
 import time
 import unicodedata
@@ -32,6 +33,9 @@ _ACCEPT_HTML = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
 _ACCEPT_ANY = "application/rss+xml,application/atom+xml,application/xml;q=0.9,text/xml;q=0.9,*/*;q=0.5"
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _CHUNK = 65536
+# Python 3.11's ssl module lacks the name; the OpenSSL 3 value is stable.
+OP_LEGACY_SERVER_CONNECT = getattr(ssl, "OP_LEGACY_SERVER_CONNECT", 0x4)
+LEGACY_CIPHERS = "DEFAULT@SECLEVEL=1"
 
 
 class HttpStatusError(FetchError):
@@ -93,6 +97,31 @@ class HostStats:
     requests: int = 0
     retries: int = 0
     errors: int = 0
+
+
+def legacy_ssl_context() -> ssl.SSLContext:
+    """A client context for old government servers: unsafe legacy renegotiation allowed and
+    OpenSSL security level 1 (1024-bit keys, SHA-1 signatures). Certificates are still verified."""
+    context = urllib3.util.ssl_.create_urllib3_context()
+    context.options |= OP_LEGACY_SERVER_CONNECT
+    context.set_ciphers(LEGACY_CIPHERS)
+    return context
+
+
+class LegacyTLSAdapter(requests.adapters.HTTPAdapter):
+    """An adapter whose connections use `legacy_ssl_context()` (a profile's `legacy_tls = true`)."""
+
+    def init_poolmanager(self, *args: object, **kwargs: object) -> None:
+        kwargs["ssl_context"] = legacy_ssl_context()
+        super().init_poolmanager(*args, **kwargs)  # type: ignore[arg-type]
+
+
+@dataclass
+class HostOptions:
+    """Per-server quirks from a site profile: its own user agent, legacy TLS."""
+
+    user_agent: str | None = None
+    legacy_tls: bool = False
 
 
 class HostGate:
@@ -242,8 +271,10 @@ class PoliteClient:
         max_retry_after: float = 600.0,
         max_bytes: int = 5_000_000,
         max_redirects: int = 10,
+        verify: bool | str = True,
     ) -> None:
         self.user_agent = user_agent
+        self.verify = verify  # True, or the path of a CA bundle (e.g. with a site's missing intermediate)
         self.archive = archive
         self.delay = delay
         self.concurrency = concurrency
@@ -256,15 +287,31 @@ class PoliteClient:
         self.max_redirects = max_redirects
         self._gates: dict[str, HostGate] = {}
         self._stats: dict[str, HostStats] = {}
+        self._options: dict[str, HostOptions] = {}
         self._lock = threading.Lock()
         self._local = threading.local()
         self._sessions: list[requests.Session] = []
         self._random = random.Random()
 
     # -- politeness -----------------------------------------------------------------------
-    def configure_host(self, netloc: str, delay: float | None = None, concurrency: int | None = None) -> None:
-        """Set one server's delay/concurrency (a profile's, or robots' Crawl-delay as a floor)."""
+    def configure_host(
+        self,
+        netloc: str,
+        delay: float | None = None,
+        concurrency: int | None = None,
+        *,
+        user_agent: str | None = None,
+        legacy_tls: bool | None = None,
+    ) -> None:
+        """Set one server's delay/concurrency (a profile's, or robots' Crawl-delay as a floor),
+        and the profile's quirks: its own user agent, legacy TLS."""
         gate = self._gate(netloc.lower())
+        with self._lock:
+            options = self._options.setdefault(netloc.lower(), HostOptions())
+            if user_agent is not None:
+                options.user_agent = user_agent
+            if legacy_tls is not None:
+                options.legacy_tls = legacy_tls
         with gate._cond:
             if delay is not None:
                 gate.delay = max(0.0, delay)
@@ -300,15 +347,24 @@ class PoliteClient:
         full = min(self.backoff_cap, self.backoff_base * (2**attempt))
         return full / 2 + self._random.uniform(0, full / 2)
 
-    def _session(self) -> requests.Session:
-        session = getattr(self._local, "session", None)
+    def _host_options(self, netloc: str) -> HostOptions:
+        with self._lock:
+            return self._options.get(netloc, HostOptions())
+
+    def _session(self, legacy_tls: bool = False) -> requests.Session:
+        """This thread's session; legacy-TLS servers get a session of their own."""
+        sessions: dict[bool, requests.Session] | None = getattr(self._local, "sessions", None)
+        if sessions is None:
+            sessions = self._local.sessions = {}
+        session = sessions.get(legacy_tls)
         if session is None:
             session = requests.Session()
-            adapter = requests.adapters.HTTPAdapter(max_retries=0, pool_maxsize=4)
-            session.mount("http://", adapter)
-            session.mount("https://", adapter)
+            adapter_type = LegacyTLSAdapter if legacy_tls else requests.adapters.HTTPAdapter
+            session.mount("http://", requests.adapters.HTTPAdapter(max_retries=0, pool_maxsize=4))
+            session.mount("https://", adapter_type(max_retries=0, pool_maxsize=4))
             session.trust_env = False
-            self._local.session = session
+            session.verify = self.verify
+            sessions[legacy_tls] = session
             with self._lock:
                 self._sessions.append(session)
         return session
@@ -398,8 +454,9 @@ class PoliteClient:
         limit = max_bytes if max_bytes is not None else self.max_bytes
         retries = self.max_retries if max_retries is None else max_retries
         retry_codes = set(rules()["retry_statuses"])
+        options = self._host_options(netloc)
         headers = {
-            "User-Agent": self.user_agent,
+            "User-Agent": options.user_agent or self.user_agent,
             "Accept": _ACCEPT_HTML if expect_html else _ACCEPT_ANY,
             "Accept-Language": "vi,en;q=0.5",
             **extra_headers,
@@ -410,7 +467,9 @@ class PoliteClient:
             gate.acquire()
             self._count(netloc, "requests")
             try:
-                result, fault = self._attempt(url, headers, expect_html, limit, timeout or self.timeout)
+                result, fault = self._attempt(
+                    url, headers, expect_html, limit, timeout or self.timeout, options.legacy_tls
+                )
             finally:
                 gate.release()
             result.requests = attempt + 1
@@ -440,15 +499,16 @@ class PoliteClient:
             attempt += 1
 
     def _attempt(
-        self, url: str, headers: dict[str, str], expect_html: bool, limit: int, timeout: float
+        self, url: str, headers: dict[str, str], expect_html: bool, limit: int, timeout: float,
+        legacy_tls: bool = False,
     ) -> tuple[FetchResult, str | None]:
         """One request; returns (result, fault) where fault describes a network failure."""
-        session = self._session()
+        session = self._session(legacy_tls)
         empty = FetchResult(url=url, requested_url=url, status=0, headers={}, body=b"")
         try:
             response = session.get(url, headers=headers, stream=True, timeout=timeout, allow_redirects=False)
         except requests.exceptions.SSLError as exc:
-            raise FetchError(f"{url}: TLS error ({_first_line(exc)})") from None
+            raise FetchError(tls_message(url, _ssl_reason(exc), legacy_tls)) from None
         except requests.exceptions.Timeout:
             return empty, f"timed out after {timeout:g} s"
         except requests.exceptions.ConnectionError as exc:
@@ -528,6 +588,24 @@ class PoliteClient:
             raise NotHTML(f"{result.url}: expected HTML, got an unlabelled non-HTML body")
         result.text, result.encoding = decode_html_with_encoding(result.body, header_charset(ctype))
         return result
+
+
+def tls_message(url: str, reason: str, legacy_tls: bool) -> str:
+    """One line for a failed TLS handshake, with the remedy the failure points to."""
+    low = reason.lower()
+    if any(hint in low for hint in rules()["untrusted_chain_hints"]):
+        remedy = "the certificate chain is incomplete or untrusted: give a CA bundle with the missing certificate"
+    elif legacy_tls:
+        remedy = "even with legacy_tls"
+    else:
+        remedy = "legacy_tls may help"
+    return f"{url}: TLS error: {reason} ({remedy})"
+
+
+def _ssl_reason(exc: BaseException) -> str:
+    """OpenSSL's own words from the nested exception text requests builds."""
+    match = re.search(r"\[SSL(?::\s*[A-Z0-9_]+)?\]\s*([^'\"()]+)", str(exc))
+    return match.group(1).strip() if match else _first_line(exc)
 
 
 def _first_line(exc: BaseException) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import socket
+import ssl
 import struct
 import threading
 import time
@@ -51,7 +52,7 @@ Route = Reply | list[Reply] | Callable[[Seen], Reply]
 class LoopbackServer:
     """Serves `routes[path]`; a list of replies is served in turn (the last one repeats)."""
 
-    def __init__(self, host: str = "127.0.0.1") -> None:
+    def __init__(self, host: str = "127.0.0.1", tls: ssl.SSLContext | None = None) -> None:
         self.routes: dict[str, Route] = {}
         self.log: list[Seen] = []
         self._lock = threading.Lock()
@@ -70,13 +71,16 @@ class LoopbackServer:
 
         self.httpd = ThreadingHTTPServer((host, 0), Handler)
         self.httpd.daemon_threads = True
+        if tls is not None:  # HTTPS: every accepted connection does the handshake first
+            self.httpd.socket = tls.wrap_socket(self.httpd.socket, server_side=True)
+        self.scheme = "https" if tls is not None else "http"
         self.host = host
         self.port = self.httpd.server_address[1]
         self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     @property
     def origin(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        return f"{self.scheme}://{self.host}:{self.port}"
 
     def url(self, path: str = "/") -> str:
         return self.origin + path

@@ -192,7 +192,9 @@ def test_robots_unreachable_backs_off_the_site(tmp_path: Path, portal) -> None:
     rep = report.sites["loopback-portal"]
     assert got == [] and rep.robots == "unreachable"
     assert set(site.server.paths()) == {"/robots.txt"}
-    assert rep.ok and any("robots.txt unreachable" in n for n in rep.notes)
+    # nothing of the site could be crawled: the run is not ok (non-zero exit), and says why
+    assert not rep.ok and not report.ok
+    assert any("robots.txt unreachable" in n for n in rep.notes)
 
 
 def test_robots_404_allows_all(tmp_path: Path, portal) -> None:
