@@ -1,8 +1,12 @@
 """People named with a position: "đồng chí A, Bí thư Tỉnh ủy X", "Bí thư Huyện ủy X Nguyễn Văn B".
 
-Character-level rules over whole words, because underthesea's tokens fuse titles with their
-organisations ("Bí_thư_Thị_ủy") and cost far more than these rules. The vocabularies (titles,
-surnames, organisation words, name introducers) are data in `data/titles.json` and
+Character-level rules over whole words are the fast path: underthesea's tokens cost far more
+and fuse titles with their organisations ("Bí_thư_Thị_ủy"). Where those rules cannot read a
+name (an apostrophe or hyphen in it: "K' Mát", "Lin Chih-Wei") or the person follows the
+position and a place ("Trưởng bản Piêng Văn, xã Tri Lễ, bà Vi Thị Hoa"), a token pass over the
+tagged sentence takes over, with spaCy patterns in `data/official_patterns.json`: a name there
+is proper nouns or capitalised syllables, never a title or organisation. The vocabularies
+(titles, surnames, organisation words, name introducers) are data in `data/titles.json` and
 `data/organizations.json`. A person without a position (award recipients, bylines) is not an
 official, and each official is reported once per article, with the fullest position seen.
 """
@@ -16,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from corpus.model import Official
+from extractors import tokens
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -458,7 +463,94 @@ def find_officials(text: str) -> list[Official]:
             tf = _title_first(text, words, i)
             if tf:
                 found.append(tf[0])
+    found.extend(token_officials(text, words, found))
     return _fullest(found)
+
+
+_TITLE_REACH = 12  # words between an introducer and the position that may go with it
+_NAME_PUNCT = re.compile(r"[\w'’‘-]")
+
+
+def _unread_introducers(text: str, words: list[Word], found: list[Official]) -> list[int]:
+    """Offsets of introducers ("đồng chí", "ông", "bà") before a capitalised word that the
+    character rules left without an official: the only places worth tagging."""
+    v = vocab()
+    taken = [(o.start, o.end) for o in found]
+    out = []
+    for i, w in enumerate(words):
+        n = match_phrase(words, i, v.introducers)
+        if not n or i + n >= len(words) or not words[i + n].text[:1].isupper():
+            continue
+        if any(a <= w.start < b for a, b in taken):
+            continue
+        near = range(max(0, i - _TITLE_REACH), min(len(words), i + n + _TITLE_REACH))
+        if not any(words[k].text[:1].isupper() and match_phrase(words, k, v.titles) for k in near):
+            continue  # no position nearby: nothing for the patterns to find
+        out.append(w.start)
+    return out
+
+
+def _name_text(text: str, doc: object, first: int, last: int) -> str | None:
+    """The personal name covered by tokens [first, last], or None when it is not one."""
+    start, end = tokens.token_offset(doc, first), tokens.token_end(doc, last)  # type: ignore[arg-type]
+    name = text[start:end]
+    syllables = [p for p in re.split(r"[\s'’‘-]+", name) if p]
+    if len(syllables) < 2 or len(syllables) > 6 or not all(_NAME_PUNCT.match(c) or c == " " for c in name):
+        return None
+    if name.casefold() in vocab().blocklist:
+        return None
+    return name
+
+
+def token_officials(text: str, words: list[Word], found: list[Official]) -> list[Official]:
+    """Officials read from tagged sentences where the character rules found none (see module doc)."""
+    v = vocab()
+    known = {o.name.casefold() for o in found}
+    docs = {}
+    for offset in _unread_introducers(text, words, found):
+        doc = tokens.sentence_doc(text, offset)
+        if doc is not None:
+            docs[tokens.token_offset(doc, 0) if len(doc) else offset] = doc
+    out: list[Official] = []
+    m = tokens.matcher("official_patterns")
+    for doc in docs.values():
+        for match_id, s, e in m(doc):
+            rule = doc.vocab.strings[match_id]
+            if rule == "INTRODUCER_NAME_TITLE":
+                sep = next(k for k in range(s + 1, e) if not doc[k]._.name_part)
+                name = _name_text(text, doc, s + 1, sep - 1)
+                if name is None or name.casefold() in known:
+                    continue
+                after = _word_index_at(words, tokens.token_end(doc, sep - 1))
+                p = _position_after_name(text, words, after)
+                if p is None:
+                    continue
+                start = tokens.token_offset(doc, s)
+                honorific = v.introducers.get(tuple(w.casefold() for w in _WORD.findall(doc[s].text)))
+                o = Official(start, p.end, text[start : p.end], "official.tokens.introducer_name_title", name,
+                             p.title, p.organization, honorific)
+            else:
+                intro = max(k for k in range(s, e) if doc[k].ent_type_ == "INTRODUCER")
+                if e < len(doc) and (doc[e]._.name_part or doc[e].text in (",", "-", "–") and _title_next(doc, e)):
+                    continue  # the name goes on, or a position of its own follows it
+                name = _name_text(text, doc, intro + 1, e - 1)
+                if name is None or name.casefold() in known:
+                    continue
+                p = title_phrase(text, words, _word_index_at(words, tokens.token_offset(doc, s)), require_cap=True)
+                if p is None:
+                    continue
+                start, end = tokens.token_offset(doc, s), tokens.token_end(doc, e - 1)
+                honorific = v.introducers.get(tuple(w.casefold() for w in _WORD.findall(doc[intro].text)))
+                o = Official(start, end, text[start:end], "official.tokens.title_introducer_name", name,
+                             p.title, p.organization, honorific)
+            known.add(name.casefold())
+            out.append(o)
+    return out
+
+
+def _title_next(doc: object, k: int) -> bool:
+    """Whether a title follows token k (after an optional "nguyên")."""
+    return any(j < len(doc) and doc[j].ent_type_ == "TITLE" for j in (k + 1, k + 2))  # type: ignore[arg-type, index]
 
 
 def _fullest(found: list[Official]) -> list[Official]:

@@ -153,3 +153,55 @@ def test_school_named_after_a_person_is_not_an_official() -> None:
 def test_given_name_that_is_also_an_organisation_word() -> None:
     [o] = find_officials("Đồng chí Phan Văn Trường, Bí thư Tỉnh ủy, Chủ tịch HĐND tỉnh dự lễ.")
     assert (o.name, o.title, o.organization) == ("Phan Văn Trường", "Bí thư Tỉnh ủy, Chủ tịch", "HĐND tỉnh")
+
+
+# --- token pass: names and orders the character rules cannot read -------------------------
+
+_TOKEN_CASES = [
+    (
+        "Đồng chí K' Brơi, Phó Chủ tịch UBND huyện Đam Rông cho biết, xã có 12 thôn.",
+        ("K' Brơi", "Phó Chủ tịch", "UBND huyện Đam Rông", "đồng chí"),
+    ),
+    (
+        "Tham dự có ông Chen Wen-Hsiung, Giám đốc Công ty TNHH Hòa Thịnh.",
+        ("Chen Wen-Hsiung", "Giám đốc", "Công ty TNHH Hòa Thịnh", "ông"),
+    ),
+    (
+        "Trưởng thôn Nà Lốc, xã Bằng Thành, ông Hoàng Văn Khìn cho biết thôn có 57 hộ.",
+        ("Hoàng Văn Khìn", "Trưởng thôn", "Nà Lốc", "ông"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), _TOKEN_CASES)
+def test_token_pass_reads_what_characters_cannot(text: str, expected: tuple) -> None:
+    [o] = find_officials(text)
+    assert (o.name, o.title, o.organization, o.honorific) == expected
+    assert o.rule.startswith("official.tokens.")
+    assert text[o.start : o.end] == o.evidence
+
+
+@pytest.mark.parametrize(("text", "expected"), _TOKEN_CASES)
+def test_without_the_token_pass_these_are_lost(text: str, expected: tuple, monkeypatch) -> None:
+    import extractors.officials as officials
+
+    monkeypatch.setattr(officials, "token_officials", lambda *a: [])
+    assert expected[0] not in {o.name for o in officials.find_officials(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bí thư Tỉnh ủy phát biểu, ông Nguyễn Văn Tư lắng nghe.",  # a verb between position and person
+        "Ông Hai, bà Ba cùng 14 hộ trong thôn góp đất làm đường.",  # one-syllable names, no position
+        "Bà con thôn Đông, Chủ tịch Hội Nông dân cùng dự.",  # "bà con" is not an introducer
+    ],
+)
+def test_token_pass_stays_quiet_without_a_person_with_a_position(text: str) -> None:
+    assert [o for o in find_officials(text) if o.rule.startswith("official.tokens.")] == []
+
+
+def test_token_pass_leaves_names_the_character_rules_found() -> None:
+    text = "Đồng chí Trần Văn Hai, Bí thư Đảng ủy xã An Phú dự và trao 3 Huy hiệu."
+    [o] = find_officials(text)
+    assert o.rule == "official.honorific_name_title"
