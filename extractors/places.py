@@ -33,6 +33,15 @@ class _Vocab:
     names_re: re.Pattern[str]
     central_cities: frozenset[str]
     origin_re: re.Pattern[str]
+    countries: frozenset[str]
+    committees_re: re.Pattern[str]
+    committees: dict[str, str]
+    surnames: frozenset[str]
+    roman: frozenset[str]
+    org_re: re.Pattern[str]
+    locative_re: re.Pattern[str]
+    canon_2025: dict[str, str]  # short post-2025 province name -> the name used in `provinces`
+    level_synonyms: dict[str, str]
 
 
 def _fold(s: str) -> str:
@@ -48,7 +57,7 @@ def _vocab() -> _Vocab:
         ws = tuple(w.text for w in words_of(k))
         levels.append((ws, level, k[:1].isupper() and k.isupper() or k in ("TP", "TP.")))
     levels.sort(key=lambda x: -len(x[0]))
-    names = sorted([*aliases, *d["regions"]], key=len, reverse=True)
+    names = sorted([*aliases, *d["regions"], *d["countries"]], key=len, reverse=True)
     names_re = re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
     return _Vocab(
         provinces=dict(d["provinces"]),
@@ -60,7 +69,20 @@ def _vocab() -> _Vocab:
         names_re=names_re,
         central_cities=frozenset(d["central_cities"]),
         origin_re=re.compile(r"(?<!\w)(?:" + "|".join(re.escape(m) for m in d["origin_markers"]) + r")(?!\w)[^;.\n]*$"),
+        countries=frozenset(d["countries"]),
+        committees_re=re.compile(r"(?<!\w)(" + _alts(d["party_committees"]) + r") (?=\w)"),
+        committees=dict(d["party_committees"]),
+        surnames=frozenset(d["surnames"]),
+        roman=frozenset(d["roman_numerals"]),
+        org_re=re.compile(r"(?<!\w)(?:" + _alts(d["org_words"]) + r")(?!\w)"),
+        locative_re=re.compile(r"(?<!\w)(?:" + _alts(d["locative_words"]) + r")(?!\w)"),
+        canon_2025={v.removeprefix("Thành phố "): v for v in d["provinces"].values()},
+        level_synonyms=dict(d["level_word_synonyms"]),
     )
+
+
+def _alts(words: object) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # type: ignore[arg-type]
 
 
 @lru_cache(maxsize=1)
@@ -76,26 +98,45 @@ def _ward_index() -> dict[str, frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
-def _indexes() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
-    """Both indexes in one read. Empty when the table cannot be read: places then stay without a province."""
+def _new_ward_index() -> dict[str, frozenset[str]]:
+    """Ward or commune name since 1 July 2025 (folded, without its level word) -> provinces since then."""
+    return _indexes()[2]
+
+
+Index = dict[str, frozenset[str]]
+
+
+@lru_cache(maxsize=1)
+def _indexes() -> tuple[Index, Index, Index]:
+    """All indexes in one read. Empty when the table cannot be read: places then stay without a province."""
     try:
         from underthesea.address import converter
 
         with open(converter._DATA_PATH, encoding="utf-8") as f:  # noqa: SLF001 - offline data file
             data = json.load(f)
     except Exception:  # pragma: no cover - depends on the installed underthesea
-        return {}, {}
+        return {}, {}, {}
     short = {info["name"]: info["short"] for info in data["old_province_names"].values()}
     canon = {s: s for s in _vocab().provinces} | {"Hồ Chí Minh": "Thành phố Hồ Chí Minh"}
     districts: dict[str, set[str]] = {}
     wards: dict[str, set[str]] = {}
+    new_wards: dict[str, set[str]] = {}
+    new_short = {info["name"]: info["short"] for info in data["province_names"].values()}
+    canon_2025 = _vocab().canon_2025
     for r in data["ward_mapping"]:
+        new_prov = canon_2025.get(new_short.get(r["new_province"], ""))
+        if new_prov is not None:
+            new_wards.setdefault(_fold(_strip_level(r["new_ward"])), set()).add(new_prov)
         prov = canon.get(short.get(r["old_province"], ""), None)
         if prov is None:
             continue
         districts.setdefault(_fold(_strip_level(r["old_district"])), set()).add(prov)
         wards.setdefault(_fold(_strip_level(r["old_ward"])), set()).add(prov)
-    return {k: frozenset(v) for k, v in districts.items()}, {k: frozenset(v) for k, v in wards.items()}
+    return (
+        {k: frozenset(v) for k, v in districts.items()},
+        {k: frozenset(v) for k, v in wards.items()},
+        {k: frozenset(v) for k, v in new_wards.items()},
+    )
 
 
 def _strip_level(name: str) -> str:
@@ -132,18 +173,62 @@ def _level_at(words: list[Word], i: int) -> tuple[int, str] | None:
 def _name_after(text: str, words: list[Word], j: int) -> int:
     """Words of a place name starting at word j: capitalised syllables, or a number ("phường 3")."""
     v = _vocab()
-    gap = text[words[j - 1].end : words[j].start] if j < len(words) else ""
+    if j >= len(words):
+        return 0
+    gap = text[words[j - 1].end : words[j].start] if j else " "
     if gap != " " and not (gap == ". " and words[j - 1].text == "TP"):
         return 0
     if words[j].text.isdigit() and len(words[j].text) <= 3:
         return 1
     n = 0
-    while j + n < len(words) and n < v.max_name_words and is_cap(words[j + n].text):
+    while j + n < len(words) and n < v.max_name_words:
+        w = words[j + n].text
+        if not (is_cap(w) or (n and w in v.roman)):
+            break
         if n and text[words[j + n - 1].end : words[j + n].start] not in (" ", " - ", " – "):
             break
         if n and _level_at(words, j + n):
             break
         n += 1
+    return n
+
+
+def _candidates(name: str, level: str) -> frozenset[str]:
+    """Old provinces a unit of this name and level may lie in (empty when unknown)."""
+    v = _vocab()
+    bare = _strip_level(name)
+    old = v.aliases.get(bare) or v.aliases.get(name)
+    if old and (level in ("province", "industrial_park") or (level == "city" and old in v.central_cities)):
+        return frozenset({old})
+    if level == "province":
+        return frozenset()
+    index = {"city": _district_index(), "district": _district_index(), "commune": _ward_index(), "ward": _ward_index()}
+    return index.get(level, {}).get(_fold(bare), frozenset())
+
+
+def _known(name: str, level: str) -> bool:
+    if _candidates(name, level):
+        return True
+    return level in ("commune", "ward") and _fold(name) in _new_ward_index()
+
+
+def _trim(text: str, words: list[Word], j: int, n: int, level: str, start: int | None = None) -> int:
+    """How many of the n capitalised words are the place: a name may run into a person's name
+    ("UBND huyện Văn Lâm Nguyễn Thị Hoa"). The longest known unit wins; else the name stops at a
+    family name. A province must be one of the known provinces. `start` is where the level word
+    begins ("Thành phố Hồ Chí Minh" is known as a whole)."""
+    v = _vocab()
+    for k in range(n, 0, -1):
+        end = words[j + k - 1].end
+        if _known(text[words[j].start : end], level) or (start is not None and _known(text[start:end], level)):
+            return k
+    if level == "province":
+        return 0
+    if level in ("city", "district", "commune", "ward") and n >= 3 and words[j].text in v.surnames:
+        return 0  # "UBND huyện Nguyễn Văn An": a person (most place names have two syllables)
+    for k in range(1, n - 1):  # a family name followed by a given name
+        if words[j + k].text in v.surnames:
+            return k
     return n
 
 
@@ -156,17 +241,32 @@ def _is_byline(text: str, s: int, e: int) -> bool:
     return line == text[s:e] and len(line) <= _vocab().byline_max and ls > 0
 
 
-def _resolve(name: str, level: str) -> str | None:
+def _inside_organisation(text: str, s: int) -> bool:
+    """ "Công ty cổ phần Dệt may Hòa Bình": the province names the company, not a place."""
     v = _vocab()
+    clause = re.split(r"[,.;:()\n]", text[max(0, s - 80) : s])[-1]
+    orgs = list(v.org_re.finditer(clause))
+    return bool(orgs) and not v.locative_re.search(clause, orgs[-1].end())
+
+
+def _dedupe_key(name: str, level: str) -> tuple[str, str, str]:
+    """ "TP. Quy Nhơn" and "thành phố Quy Nhơn" are one place; "xã Ân Thi" and "thị trấn Ân Thi" two."""
     bare = _strip_level(name)
-    old = v.aliases.get(bare) or v.aliases.get(name)
-    if old and (level in ("province", "industrial_park") or (level == "city" and old in v.central_cities)):
-        return old
-    index = {"city": _district_index(), "district": _district_index(), "commune": _ward_index(), "ward": _ward_index()}
-    provs = index.get(level, {}).get(_fold(bare))
-    if provs and len(provs) == 1:
-        return next(iter(provs))
-    return None
+    word = _fold(name[: len(name) - len(bare)].strip())
+    return _fold(bare), level, _vocab().level_synonyms.get(word, word)
+
+
+def _resolve(name: str, level: str) -> tuple[str | None, str | None]:
+    """(old province, province since 1 July 2025) of a unit, when its name says so alone."""
+    cands = _candidates(name, level)
+    if len(cands) == 1:
+        (old,) = cands
+        return old, province_2025(old)
+    if level in ("commune", "ward"):
+        new = _new_ward_index().get(_fold(_strip_level(name)), frozenset())
+        if len(new) == 1 and not cands:
+            return None, next(iter(new))
+    return None, None
 
 
 def find_locations(text: str) -> list[Location]:
@@ -184,44 +284,74 @@ def find_locations(text: str) -> list[Location]:
             n_level, level = lv
             j = i + n_level
             n = _name_after(text, words, j)
+            n = _trim(text, words, j, n, level, words[i].start) if n else 0
             if n:
                 s, e = words[i].start, words[j + n - 1].end
-                name = text[s:e]
-                raw.append((s, e, name, level))
+                raw.append((s, e, text[s:e], level))
                 taken.append((s, e))
                 i = j + n
                 continue
         i += 1
+    word_at = {w.start: k for k, w in enumerate(words)}
+    for m in v.committees_re.finditer(text):
+        j = word_at.get(m.end())
+        if j is None or any(a <= m.start() < b for a, b in taken):
+            continue
+        level = v.committees[m.group(1)]
+        if _level_at(words, j):
+            continue  # "Thành ủy Thành phố Hồ Chí Minh": the level word names it
+        n = _name_after(text, words, j)
+        while n and not _known(text[words[j].start : words[j + n - 1].end], level):
+            n -= 1  # a committee followed by a person: only a known unit counts
+        if n:
+            s, e = words[j].start, words[j + n - 1].end
+            raw.append((s, e, text[s:e], level))
+            taken.append((s, e))
     for m in v.names_re.finditer(text):
         s, e = m.span()
-        if any(a <= s and e <= b for a, b in taken) or _is_byline(text, s, e):
+        if any(a <= s and e <= b for a, b in taken) or _is_byline(text, s, e) or _inside_organisation(text, s):
             continue
-        level = "region" if m.group(1) in v.regions else "province"
-        raw.append((s, e, m.group(1), level))
-    raw.sort()
-    out: list[Location] = []
-    seen: set[tuple[str, str]] = set()
+        name = m.group(1)
+        level = "region" if name in v.regions else "other" if name in v.countries else "province"
+        raw.append((s, e, name, level))
+    # Names with their level word first, so that "Thị xã Bến Cát" stands for a later or earlier
+    # bare "Bến Cát" (or "Thị ủy Bến Cát"); two level words ("xã"/"thị trấn Ân Thi") are two places.
+    raw.sort(key=lambda r: (not _dedupe_key(r[2], r[3])[2], r[0]))
+    kept: list[tuple[int, int, str, str]] = []
+    words_seen: dict[tuple[str, str], set[str]] = {}
     for s, e, name, level in raw:
-        key = (_fold(name), level)
-        if key in seen:
+        bare, _, word = _dedupe_key(name, level)
+        got = words_seen.setdefault((bare, level), set())
+        if (word in got) or (not word and got):
             continue
-        seen.add(key)
-        prov = None if level == "region" else _resolve(name, level)
-        out.append(Location(s, e, text[s:e], f"location.{level}", name, level, prov, province_2025(prov)))
-    _fill_from_context(out)
+        got.add(word)
+        kept.append((s, e, name, level))
+    kept.sort()
+    out: list[Location] = []
+    cands: list[frozenset[str]] = []
+    for s, e, name, level in kept:
+        prov, prov_2025 = (None, None) if level in ("region", "other") else _resolve(name, level)
+        out.append(Location(s, e, text[s:e], f"location.{level}", name, level, prov, prov_2025))
+        cands.append(frozenset() if level in ("region", "other") else _candidates(name, level))
+    _fill_from_context(out, cands)
     return out
 
 
-def _fill_from_context(locations: list[Location]) -> None:
-    """Units below a province take the article's province when the article names only one."""
+def _fill_from_context(locations: list[Location], candidates: list[frozenset[str]] | None = None) -> None:
+    """Units below a province take a province the article names: the one of their possible
+    provinces that the article names, else the article's only province."""
     provinces = {loc.province for loc in locations if loc.province}
+    for loc, cands in zip(locations, candidates or [frozenset()] * len(locations), strict=True):
+        if loc.province is None and len(cands & provinces) == 1:
+            (loc.province,) = cands & provinces
+            loc.province_2025 = province_2025(loc.province)
     if len(provinces) != 1:
         return
     (only,) = provinces
     for loc in locations:
         if loc.province is None and loc.level not in ("region", "other", "province"):
             loc.province = only
-            loc.province_2025 = province_2025(only)
+            loc.province_2025 = loc.province_2025 or province_2025(only)
 
 
 def _about_a_persons_home(text: str, start: int) -> bool:
