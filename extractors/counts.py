@@ -2,8 +2,11 @@
 
 A number is a Count only when a unit from `data/units.json` follows it, which already rules
 out years, dates, times, phone numbers, badge tiers ("30 năm tuổi Đảng") and anniversaries;
-`data/count_rules.json` removes names and ordinals ("Chi bộ 18 có…", "lần thứ 2"). Plain
-character rules: no tokenizer is needed, so this runs at regex speed.
+`data/count_rules.json` removes names and ordinals ("Chi bộ 18 có…", "lần thứ 2"). Those are
+character rules, at regex speed. What is counted (`subject`) comes from the tagged sentence
+instead: the noun phrase after the unit, with a linked phrase ("là công nhân lao động",
+"trong các doanh nghiệp"), by the patterns in `data/count_patterns.json`, so qualifiers need no
+word list; the character rule stays as the fallback where there are no tokens.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from corpus.model import Count
+from extractors import tokens
 from extractors.numbers import NumberSpan, find_numbers
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -124,6 +128,57 @@ def _subject(text: str, unit: str, unit_end: int) -> str:
     return f"{unit} {tail.strip()}".strip()
 
 
+@lru_cache(maxsize=1)
+def _max_links() -> int:
+    return int(json.loads((DATA_DIR / "count_patterns.json").read_text(encoding="utf-8"))["_max_links"])
+
+
+def _longest_from(doc: object, rule: str, k: int) -> int | None:
+    """End token of the longest match of `rule` that starts at token k, or None."""
+    if k >= len(doc):  # type: ignore[arg-type]
+        return None
+    m = tokens.matcher("count_patterns")
+    ends = [e for r, s, e in m(doc[k:]) if s == 0 and doc.vocab.strings[r] == rule]  # type: ignore[index, attr-defined]
+    return k + max(ends) if ends else None
+
+
+_STRETCH_END = re.compile(r"[,.;:!?()\n]")
+_STRETCH_MAX = 120
+
+
+def pos_subject(text: str, unit_start: int, unit_end: int, context_start: int | None = None) -> str | None:
+    """The unit with the noun phrase after it, read from tokens (see module doc).
+
+    Only the stretch from the number (`context_start`) to the clause break is tagged (tagging
+    is the slow step and a subject never crosses a comma). None when no token starts right
+    after the unit.
+    """
+    rest = text[unit_end : unit_end + 2].lstrip(" ")
+    if not rest[:1].isalpha() or _SUBJECT_END.match(text, unit_end):
+        return text[unit_start:unit_end]  # punctuation, the end or a verb follows: nothing to tag
+    brk = _STRETCH_END.search(text, unit_end, unit_end + _STRETCH_MAX)
+    if brk:
+        end = brk.start() + (brk.group() != "\n")  # the break itself: the tagger reads a clause's end better
+    elif unit_end + _STRETCH_MAX >= len(text):
+        end = len(text)
+    else:
+        end = text.rfind(" ", unit_end, unit_end + _STRETCH_MAX)
+    if end <= unit_end:
+        end = min(len(text), unit_end + _STRETCH_MAX)
+    doc = tokens.tag(text, unit_start if context_start is None else context_start, end)
+    k = tokens.token_at(doc, unit_end)
+    if k is None or k == 0 or tokens.token_end(doc, k - 1) > unit_end:
+        return None  # the unit ends inside a word ("2 người dân"): not this unit
+    end_tok = _longest_from(doc, "SUBJECT_NP", k) or k
+    for _ in range(_max_links()):
+        nxt = _longest_from(doc, "SUBJECT_LINK", end_tok)
+        if nxt is None:
+            break
+        end_tok = nxt
+    stop = tokens.token_end(doc, end_tok - 1) if end_tok > k else unit_end
+    return " ".join(text[unit_start:stop].split())
+
+
 def _indicator(unit: str, clause: str, after: str) -> str | None:
     u = unit.lower()
     clause_l = clause.lower()
@@ -136,6 +191,15 @@ def _indicator(unit: str, clause: str, after: str) -> str | None:
         if any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", after_l) for w in ind["after"]):
             return str(ind["id"])
     return None
+
+
+def _best_subject(text: str, unit: str, unit_end: int, start: int) -> str:
+    """The subject from tokens, else (no token starts after the unit) from the character rule."""
+    try:
+        found = pos_subject(text, unit_end - len(unit), unit_end, start)
+    except (ValueError, KeyError, IndexError):  # a tagging slip must not lose the count
+        found = None
+    return found if found else _subject(text, unit, unit_end)
 
 
 def count_from_span(text: str, span: NumberSpan) -> Count | None:
@@ -175,7 +239,7 @@ def count_from_span(text: str, span: NumberSpan) -> Count | None:
         rule="count.number_unit" + (".money" if is_money else ""),
         value=value,
         unit=unit,
-        subject=_subject(text, unit, unit_end),
+        subject=_best_subject(text, unit, unit_end, span.text_start),
         approximate=span.approximate,
         indicator=None if is_money else _indicator(unit, clause, after),
         change=change,

@@ -110,3 +110,47 @@ def test_from_to_counts_the_new_figure() -> None:
 def test_in_the_number_of_is_still_a_count() -> None:
     c = _one("phát triển đảng viên trong số 1,2 nghìn thanh niên dân tộc thiểu số")
     assert (c.value, c.unit) == (1200, "thanh niên")
+
+
+# --- subject from tokens: the noun phrase after the unit -------------------------------------
+
+_SUBJECT_CASES = [
+    # a noun and an adjective qualify the unit with no link word
+    ("Năm nay xã đón 12 nghìn lượt khách nội địa, tăng mạnh.", "lượt khách nội địa"),
+    ("Huyện đã kiện toàn 14/14 chi bộ bản ở vùng biên giới.", "chi bộ bản ở vùng biên giới"),
+    # "là" + noun phrase, ending where a verb begins (not at the next comma)
+    ("Chi bộ kết nạp 15 học viên là nông dân đang sản xuất tại hợp tác xã.", "học viên là nông dân"),
+]
+
+
+@pytest.mark.parametrize(("text", "subject"), _SUBJECT_CASES)
+def test_subject_is_the_noun_phrase_after_the_unit(text: str, subject: str) -> None:
+    assert _one(text).subject == subject
+
+
+@pytest.mark.parametrize(("text", "subject"), _SUBJECT_CASES)
+def test_without_tokens_the_subject_is_wrong(text: str, subject: str, monkeypatch) -> None:
+    import extractors.counts as counts
+
+    monkeypatch.setattr(counts, "pos_subject", lambda *a: None)
+    assert _one(text).subject != subject
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("Đảng bộ phường kết nạp 9 đảng viên trong năm 2024.", "đảng viên"),  # time is no qualifier
+        ("Có 6 tập thể cùng 11 cá nhân được khen.", "tập thể"),  # another count follows
+        ("Trường có 42 đảng viên trong các tổ chuyên môn.", "đảng viên trong các tổ chuyên môn"),
+        ("Kết nạp 7 đảng viên dự bị.", "đảng viên dự bị"),
+        ("Thôn có 3 đồng chí Hà Văn Sinh và Lò Thị Mai tham gia.", "đồng chí"),  # a name is no qualifier
+    ],
+)
+def test_subject_stops_where_the_qualifier_ends(text: str, subject: str) -> None:
+    assert find_counts(text)[0].subject == subject
+
+
+def test_subject_starts_with_the_unit_as_written() -> None:
+    text = "Năm qua có 20 Đảng viên là cựu chiến binh."
+    c = _one(text)
+    assert c.subject == "Đảng viên là cựu chiến binh" and c.unit == "Đảng viên"
