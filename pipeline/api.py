@@ -69,8 +69,11 @@ class StoreSink:
 def crawl(db: str | Path | None = None, archive: str | Path | None = None, sites: Iterable[str] = (),
           seeds: Iterable[str] = (), since: date | None = None, max_articles: int | None = None,
           delay: float | None = None, profiles: list | None = None,
-          on_article: Callable[[Article], None] | None = None):
-    """Crawl the named sites (or every enabled one, or the seed URLs) into the store."""
+          on_article: Callable[[Article], None] | None = None, profiles_dir: str | Path | None = None):
+    """Crawl the named sites (or every enabled one, or the seed URLs) into the store.
+
+    `profiles_dir` is a folder of site profiles to use instead of the shipped ones.
+    """
     from scrapers.crawl import CrawlConfig, Crawler
     from scrapers.profiles import load_profiles
 
@@ -78,7 +81,7 @@ def crawl(db: str | Path | None = None, archive: str | Path | None = None, sites
     archive_dir = resolve_archive(archive, db_path)
     seeds = list(seeds)
     if profiles is None:
-        known = load_profiles()
+        known = load_profiles(Path(profiles_dir) if profiles_dir else None)
         names = list(sites)
         unknown = [n for n in names if n not in known]
         if unknown:
@@ -139,9 +142,21 @@ def evaluate(gold: str | Path):
     return _evaluate(Path(gold))
 
 
-def sites() -> list[dict]:
-    """The shipped site profiles, with whether each was checked against a live page."""
+def sites(profiles_dir: str | Path | None = None) -> list[dict]:
+    """The site profiles (shipped, or those in `profiles_dir`), with whether each was checked
+    against a live page."""
     from scrapers.profiles import load_profiles
     from scrapers.sites import list_sites
 
-    return list_sites(load_profiles())
+    return list_sites(load_profiles(Path(profiles_dir) if profiles_dir else None))
+
+
+def check_site(name: str, profiles_dir: str | Path | None = None):
+    """Fetch a few live pages of one site, politely, and report what its profile parsed."""
+    from scrapers.live_check import check_site as _check_site
+    from scrapers.profiles import load_profiles
+
+    profiles = load_profiles(Path(profiles_dir) if profiles_dir else None)
+    if name not in profiles:
+        raise ValueError(f"unknown site {name!r}; `vnnews sites list` shows the profiles")
+    return _check_site(profiles[name])

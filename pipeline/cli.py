@@ -54,6 +54,11 @@ def _add_db(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", help="the SQLite store (default: $VNNEWS_DB, else ./vnnews.db)")
 
 
+def _add_profiles(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--profiles", type=Path, metavar="DIR",
+                   help="a folder of site profiles (sites/*.toml, optional families/) instead of the shipped ones")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="vnnews",
@@ -82,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--since", type=_date, help="ignore articles published before this date (YYYY-MM-DD)")
     p.add_argument("--max-articles", type=_positive_int, help="stop after this many articles")
     p.add_argument("--delay", type=float, help="seconds between requests to one host (default: the profile's)")
+    _add_profiles(p)
     p.set_defaults(func=cmd_crawl)
 
     p = sub.add_parser("demo", help="crawl the bundled sample portal on loopback into the store, then summarise",
@@ -133,9 +139,11 @@ def build_parser() -> argparse.ArgumentParser:
     sp = p.add_subparsers(dest="sites_command", metavar="SUBCOMMAND")
     sp.required = True
     q = sp.add_parser("list", help="list the profiles and whether each was checked against a live page")
+    _add_profiles(q)
     q.set_defaults(func=cmd_sites_list)
     q = sp.add_parser("check", help="fetch a few live pages of a site and report what was parsed (needs internet)")
     q.add_argument("name")
+    _add_profiles(q)
     q.set_defaults(func=cmd_sites_check)
     return parser
 
@@ -203,7 +211,8 @@ def _record_table(record: dict) -> str:
 
 def cmd_crawl(args: argparse.Namespace) -> int:
     report = api.crawl(db=args.db, archive=args.archive, sites=args.site, seeds=args.seed,
-                       since=args.since, max_articles=args.max_articles, delay=args.delay)
+                       since=args.since, max_articles=args.max_articles, delay=args.delay,
+                       profiles_dir=args.profiles)
     print(report.summary())
     return EXIT_OK if report.ok else EXIT_FAIL
 
@@ -285,19 +294,13 @@ def cmd_sites_list(args: argparse.Namespace) -> int:
 
     from pipeline.render import table
 
-    rows = api.sites()
+    rows = api.sites(args.profiles)
     print(table(pd.DataFrame(rows)))
     return EXIT_OK
 
 
 def cmd_sites_check(args: argparse.Namespace) -> int:
-    from scrapers.live_check import check_site
-    from scrapers.profiles import load_profiles
-
-    profiles = load_profiles()
-    if args.name not in profiles:
-        raise UserError(f"unknown site {args.name!r}; `vnnews sites list` shows the profiles")
-    result = check_site(profiles[args.name])
+    result = api.check_site(args.name, args.profiles)
     print(result.summary())
     return EXIT_OK if result.ok else EXIT_FAIL
 

@@ -512,7 +512,7 @@ class PoliteClient:
         except requests.exceptions.Timeout:
             return empty, f"timed out after {timeout:g} s"
         except requests.exceptions.ConnectionError as exc:
-            return empty, f"connection failed ({_first_line(exc)})"
+            return empty, f"connection failed ({_network_reason(exc)})"
         except requests.exceptions.RequestException as exc:
             raise FetchError(f"{url}: request failed ({_first_line(exc)})") from None
         with response:
@@ -600,6 +600,21 @@ def tls_message(url: str, reason: str, legacy_tls: bool) -> str:
     else:
         remedy = "legacy_tls may help"
     return f"{url}: TLS error: {reason} ({remedy})"
+
+
+def _network_reason(exc: BaseException) -> str:
+    """The cause of a failed connection in a few words, not urllib3's nested repr."""
+    text = str(exc)
+    resolve = re.search(r"Failed to resolve '([^']+)'", text)
+    if resolve or "NameResolutionError" in text or "Name or service not known" in text:
+        host = resolve.group(1) if resolve else "the host"
+        return f"cannot resolve {host}: no DNS answer"
+    for needle, words in (("refused", "connection refused"), ("reset", "connection reset by the server"),
+                          ("Network is unreachable", "network unreachable"),
+                          ("RemoteDisconnected", "the server closed the connection without answering")):
+        if needle in text:
+            return words
+    return _first_line(exc)
 
 
 def _ssl_reason(exc: BaseException) -> str:

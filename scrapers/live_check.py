@@ -39,12 +39,15 @@ class SiteCheck:
     sources: dict[str, int] = field(default_factory=dict)  # feed/sitemap/listing URL -> article links
     errors: list[tuple[str, str]] = field(default_factory=list)
     pages: list[PageCheck] = field(default_factory=list)
+    unreachable: str | None = None  # why the site could not be reached at all
 
     @property
     def ok(self) -> bool:
         return bool(self.pages) and all(p.ok for p in self.pages)
 
     def summary(self) -> str:
+        if self.unreachable:
+            return f"{self.site}: NOT OK: {self.unreachable}; a live check needs internet access"
         lines = [f"{self.site}: {'ok' if self.ok else 'NOT OK'} (robots {self.robots})"]
         lines += [f"  source {url}: {n} article links" for url, n in self.sources.items()]
         for p in self.pages:
@@ -89,6 +92,7 @@ def _check(profile: Any, client: PoliteClient, n: int) -> SiteCheck:
     check.robots = rules.status
     if rules.status == "unreachable":
         check.errors.append((base, f"robots.txt unreachable: {rules.reason}"))
+        check.unreachable = f"cannot reach {base}: {rules.reason}"
         return check
     pattern = re.compile(profile.article_url_pattern)
     found: list[str] = []

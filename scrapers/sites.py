@@ -8,7 +8,8 @@ from scrapers.profiles import SiteProfile, load_profiles
 
 
 def list_sites(profiles: dict[str, SiteProfile] | None = None) -> list[dict[str, Any]]:
-    """One row per site, sorted by name: name, family, base_url, enabled, verified_live."""
+    """One row per site, sorted by name: name, family, base_url, enabled, verified_live (the date a
+    live page was checked, or "never")."""
     profiles = load_profiles() if profiles is None else profiles
     return [
         {
@@ -16,7 +17,7 @@ def list_sites(profiles: dict[str, SiteProfile] | None = None) -> list[dict[str,
             "family": p.family,
             "base_url": p.base_url,
             "enabled": p.enabled,
-            "verified_live": p.verified_live,
+            "verified_live": p.verified_live or "never",
         }
         for p in sorted(profiles.values(), key=lambda p: p.name)
     ]

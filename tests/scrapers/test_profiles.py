@@ -75,7 +75,7 @@ def test_list_sites_rows(profiles: dict[str, SiteProfile]) -> None:
         "family": "nukeviet",
         "base_url": "https://thainguyen.dcs.vn/",
         "enabled": True,
-        "verified_live": None,
+        "verified_live": "never",
     }
 
 
