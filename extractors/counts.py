@@ -239,7 +239,7 @@ def count_from_span(text: str, span: NumberSpan) -> Count | None:
         rule="count.number_unit" + (".money" if is_money else ""),
         value=value,
         unit=unit,
-        subject=_best_subject(text, unit, unit_end, span.text_start),
+        subject=unit if is_money else _best_subject(text, unit, unit_end, span.text_start),
         approximate=span.approximate,
         indicator=None if is_money else _indicator(unit, clause, after),
         change=change,

@@ -154,3 +154,8 @@ def test_subject_starts_with_the_unit_as_written() -> None:
     text = "Năm qua có 20 Đảng viên là cựu chiến binh."
     c = _one(text)
     assert c.subject == "Đảng viên là cựu chiến binh" and c.unit == "Đảng viên"
+
+
+def test_link_after_an_adverb_and_money_subjects() -> None:
+    assert _one("Chi bộ có 8 đảng viên đang là giáo viên tiểu học.").subject == "đảng viên đang là giáo viên tiểu học"
+    assert _one("Tỉnh thu hút 1,4 tỷ USD vốn đầu tư mới.").subject == "tỷ USD"  # what money buys is no subject
