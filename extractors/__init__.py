@@ -14,7 +14,7 @@ from typing import Any
 from corpus.model import Award, Count, DateMention, Fact, Facts, Location, Official, Percentage
 from extractors.awards import find_awards
 from extractors.counts import find_counts
-from extractors.dates import find_dates
+from extractors.dates import find_dates, parse_published
 from extractors.numbers import NumberSpan, find_numbers
 from extractors.officials import find_officials
 from extractors.percentages import find_percentages
@@ -152,8 +152,18 @@ def _drop_restated(text: str, facts: list[Fact], numbers: list[NumberSpan]) -> l
     return out
 
 
-def extract_facts(text: str, body_start: int = 0) -> Facts:
+def _readable_date(published: str | None) -> str | None:
+    try:
+        return published if parse_published(published) else None
+    except ValueError:
+        return None
+
+
+def extract_facts(text: str, body_start: int = 0, published: str | None = None) -> Facts:
     """Every fact in a normalized article text; `body_start` is where the body begins in it.
+
+    `published` (ISO 8601) anchors relative dates ("năm ngoái", "hôm qua"); an unreadable
+    value is ignored rather than losing the article's dates.
 
     Never raises on a string; a non-string is a caller's bug and raises TypeError.
     """
@@ -168,7 +178,7 @@ def extract_facts(text: str, body_start: int = 0) -> Facts:
         percentages=_safe("percentages", lambda: find_percentages(text, numbers)),
         officials=_safe("officials", lambda: find_officials(text)),
         awards=_safe("awards", lambda: find_awards(text)),
-        dates=_safe("dates", lambda: find_dates(text)),
+        dates=_safe("dates", lambda: find_dates(text, _readable_date(published))),
         locations=_safe("locations", lambda: find_locations(text)),
     )
     for name, found in facts.items():

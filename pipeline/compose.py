@@ -37,14 +37,14 @@ def compose(article: Article) -> Article:
 def process(article: Article) -> tuple[Article, Facts, Place]:
     """Compose the article and extract its facts and its place."""
     article = compose(article)
-    facts = extract_facts(article.text, body_start=article.body_start)
+    facts = extract_facts(article.text, body_start=article.body_start, published=article.published)
     place = article_place(article.text, facts.locations)
     return article, facts, place
 
 
 def reprocess(article: Article) -> tuple[Article, Facts, Place]:
     """Extract again from an article already composed (its text and body_start as stored)."""
-    facts = extract_facts(article.text, body_start=article.body_start)
+    facts = extract_facts(article.text, body_start=article.body_start, published=article.published)
     return article, facts, article_place(article.text, facts.locations)
 
 
