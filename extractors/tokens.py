@@ -296,3 +296,11 @@ def matcher(name: str) -> Matcher:
         else:
             m.add(rule_id, spec)
     return m
+
+
+def clear_cache() -> None:
+    """Forget every tagged stretch (benchmarks call it so that each run tags afresh)."""
+    from extractors.sentences import cached_sentence_spans
+
+    _DOCS.clear()
+    cached_sentence_spans.cache_clear()
