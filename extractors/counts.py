@@ -179,18 +179,32 @@ def pos_subject(text: str, unit_start: int, unit_end: int, context_start: int | 
     return " ".join(text[unit_start:stop].split())
 
 
+def _has_phrase(haystack: str, phrases: list[str]) -> bool:
+    return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", haystack) for w in phrases)
+
+
 def _indicator(unit: str, clause: str, after: str) -> str | None:
     u = unit.lower()
     clause_l = clause.lower()
+    if _not_an_indicator(clause_l):
+        return None
     after_l = re.split(r"[,.;:!?()\n]", after.lower(), maxsplit=1)[0]
     for ind in _rules().indicators:
-        if u not in ind["units"]:
+        if u not in ind["units"] or _has_phrase(clause_l, ind.get("not_before", [])):
             continue
-        if any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", clause_l) for w in ind["before"]):
-            return str(ind["id"])
-        if any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", after_l) for w in ind["after"]):
+        if _has_phrase(clause_l, ind["before"]) or _has_phrase(after_l, ind["after"]):
             return str(ind["id"])
     return None
+
+
+def _not_an_indicator(clause_l: str) -> bool:
+    """A breakdown, a target or an excess: no indicator, and none inherited from a list either."""
+    return _has_phrase(clause_l, _indicator_blockers())
+
+
+@lru_cache(maxsize=1)
+def _indicator_blockers() -> list[str]:
+    return json.loads((DATA_DIR / "indicators.json").read_text(encoding="utf-8")).get("not_before", [])
 
 
 def _best_subject(text: str, unit: str, unit_end: int, start: int) -> str:
@@ -299,6 +313,7 @@ def find_counts(text: str, numbers: list[NumberSpan] | None = None) -> list[Coun
         prev = out[-1] if out else None
         if (
             c.indicator is None
+            and not _not_an_indicator(_clause_before(text, c.start)[1].lower())
             and prev is not None
             and prev.indicator is not None
             and (prev.unit or "").lower() == (c.unit or "").lower()

@@ -159,3 +159,24 @@ def test_subject_starts_with_the_unit_as_written() -> None:
 def test_link_after_an_adverb_and_money_subjects() -> None:
     assert _one("Chi bộ có 8 đảng viên đang là giáo viên tiểu học.").subject == "đảng viên đang là giáo viên tiểu học"
     assert _one("Tỉnh thu hút 1,4 tỷ USD vốn đầu tư mới.").subject == "tỷ USD"  # what money buys is no subject
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a breakdown of a figure already given must not be summed with it
+        ("Năm 2023, Đảng bộ huyện kết nạp 120 đảng viên mới; trong đó có 15 đảng viên là người dân tộc thiểu số.",
+         [(120, "party.members_admitted"), (15, None)]),
+        # a target is not a result
+        ("Nhiệm kỳ tới, Đảng bộ phấn đấu kết nạp 200 đảng viên mới.", [(200, None)]),
+        # the people an inspection dealt with are not a membership total
+        ("Ủy ban Kiểm tra đã kiểm tra đối với 6 tổ chức đảng và 18 đảng viên.", [(6, None), (18, None)]),
+        ("Đảng bộ xã hiện có 40 chi bộ với 1.500 đảng viên.",
+         [(40, "party.organizations_total"), (1500, "party.members_total")]),
+        ("Đảng bộ kết nạp 31 đảng viên là công nhân, đạt 62%; 5 đảng viên là chủ doanh nghiệp.",
+         [(31, "party.members_admitted"), (5, "party.members_admitted")]),
+        ("Ủy ban Kiểm tra các cấp đã thi hành kỷ luật 7 đảng viên.", [(7, "party.members_disciplined")]),
+    ],
+)
+def test_indicator_only_for_figures_that_can_be_summed(sentence, expected):
+    assert [(c.value, c.indicator) for c in find_counts(sentence)] == expected
