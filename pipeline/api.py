@@ -97,20 +97,28 @@ def crawl(db: str | Path | None = None, archive: str | Path | None = None, sites
                              max_articles=max_articles)
 
 
-def reextract(db: str | Path | None = None) -> dict[str, int]:
+def reextract(db: str | Path | None = None, workers: int = 1, scheduler: str | None = None) -> dict[str, int]:
     """Run the current extractors again over every stored article, replacing its facts.
 
-    For after a rule change: no page is fetched again. Returns how many articles were
-    re-extracted and how many facts of each type the store holds afterwards.
+    For after a rule change: no page is fetched again. With `workers` > 1 or a Dask
+    `scheduler` address the extraction runs on Dask (`pipeline.distributed`). Returns how
+    many articles were re-extracted and how many facts of each type the store then holds.
     """
     db_path = resolve_db(db)
     if not db_path.is_file():
         raise FileNotFoundError(2, "no such database file", str(db_path))
+    if workers > 1 or scheduler:
+        from pipeline.distributed import reextract_on_dask
+
+        done = reextract_on_dask(db_path, workers=workers, scheduler=scheduler)
+    else:
+        with Store(db_path) as store:
+            articles = list(store.articles())
+            for article in articles:
+                store.save(*reprocess(article), extractor_version=EXTRACTOR_VERSION)
+        done = len(articles)
     with Store(db_path) as store:
-        articles = list(store.articles())
-        for article in articles:
-            store.save(*reprocess(article), extractor_version=EXTRACTOR_VERSION)
-        totals = {"articles": len(articles)}
+        totals = {"articles": done}
         totals.update({t: store.count(t) for t in ("counts", "percentages", "officials", "awards", "dates",
                                                    "locations")})
     return totals

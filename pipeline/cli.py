@@ -14,12 +14,11 @@ from datetime import date
 from pathlib import Path
 
 from pipeline import api
+from pipeline.errors import PipelineError as UserError
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
 
-class UserError(Exception):
-    """An error in what the user gave; printed as one line."""
 
 
 def _user_error_types() -> tuple[type[BaseException], ...]:
@@ -101,6 +100,10 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Replace every stored article's facts with what the current rules find; "
                        "fetches nothing.")
     _add_db(p)
+    p.add_argument("--workers", type=_positive_int, default=1,
+                   help="extract in this many processes on a local Dask cluster (default: 1, no Dask)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786, to use many machines")
     p.set_defaults(func=cmd_reextract)
 
     p = sub.add_parser("query", help="run read-only SQL over the store",
@@ -245,7 +248,7 @@ def _write_frame(df, fmt: str, out_path: Path | None) -> None:
 
 
 def cmd_reextract(args: argparse.Namespace) -> int:
-    totals = api.reextract(db=args.db)
+    totals = api.reextract(db=args.db, workers=args.workers, scheduler=args.scheduler)
     print(f"re-extracted {totals.pop('articles')} articles; facts now: "
           + ", ".join(f"{k} {v}" for k, v in totals.items()))
     return EXIT_OK
