@@ -110,7 +110,7 @@ class CrawlReport:
         for report in self.sites.values():
             lines += [f"  note: {n}" for n in report.notes]
             lines += [f"  blocked: {u}" for u in report.blocked_urls[:10]]
-            lines += [f"  error: {u}: {why}" for u, why in report.errors[:10]]
+            lines += [f"  error: {u}: {why.removeprefix(u + ': ')}" for u, why in report.errors[:10]]
             if len(report.errors) > 10:
                 lines.append(f"  … and {len(report.errors) - 10} more errors")
         lines.append(
@@ -373,6 +373,10 @@ class _SiteRun:
                 self.report.skip("robots")
                 continue
             state = self.s.frontier.add(link.url, "article", self.name, link.lastmod)
+            if state == "old":  # left out by an earlier --since: new to the store if this run wants it
+                entry = self.s.frontier.get(link.url)
+                published = entry.published if entry else None
+                state = "new" if not since or not published or published[:10] >= since else "known"
             if state in ("new", "changed"):
                 fresh += 1
         self.report.discovered += fresh
@@ -568,7 +572,7 @@ class _SiteRun:
         cut = _cut_short(result)
         if cut and entry.content_hash:
             frontier.mark_error(url, f"{cut}; the stored version is kept")
-            self._error(url, f"{url}: {cut}; the stored version is kept, fetched again next run")
+            self._error(url, f"{cut}; the stored version is kept, fetched again next run")
             return
         if not self.s.budget.take():
             return  # left as it is: the next run picks it up
@@ -582,7 +586,7 @@ class _SiteRun:
             return
         if cut:  # what arrived is stored, and the whole page is asked for again next run
             frontier.mark_error(url, f"{cut}; stored as it arrived")
-            self._error(url, f"{url}: {cut}; stored as it arrived, fetched again next run")
+            self._error(url, f"{cut}; stored as it arrived, fetched again next run")
         else:
             frontier.mark_done(url, result.etag, result.last_modified, digest)
         if result.url != url and not cut:

@@ -112,7 +112,7 @@ class Frontier:
 
     def add(self, url: str, kind: str, site: str | None, lastmod: str | None = None) -> str:
         """Record a discovered URL. Returns "new", "changed" (lastmod moved past the fetched
-        version) or "known"."""
+        version), "old" (left out by an earlier --since, never stored) or "known"."""
         if kind not in KINDS:
             raise ValueError(f"unknown frontier kind {kind!r}")
         now = now_iso()
@@ -132,7 +132,7 @@ class Frontier:
             )
             if newer and row["status"] == "done" and _changed_since_fetch(lastmod, row):
                 return "changed"
-            return "known"
+            return "old" if row["status"] == "old" else "known"
 
     def due(
         self,

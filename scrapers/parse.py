@@ -435,6 +435,21 @@ def _generic_lead(soup: BeautifulSoup) -> str | None:
     return None
 
 
+def _date_near_title(soup: BeautifulSoup, tz: Any) -> str | None:
+    """A visible date in the short lines just after the headline, where newspapers print it."""
+    heading = soup.find("h1")
+    if heading is None:
+        return None
+    limit = _rules()["date_near_title_elements"]
+    for el in heading.find_all_next(True, limit=limit):
+        text = el.get_text(" ", strip=True)
+        if text and len(text) <= 120:
+            found = pagedate.parse_visible(text, (), tz)
+            if found:
+                return found
+    return None
+
+
 def _parse_generic(
     html: str, soup: BeautifulSoup, url: str | None, label: str, published: str | None, tz: Any
 ) -> Article:
@@ -470,6 +485,8 @@ def _parse_generic(
         raise NotAnArticle(f"{label}: too little text for an article (listing or other page)")
     if published is None:
         published = pagedate.date_from_elements(soup, tuple(rules["generic_date_selectors"]), (), tz)
+    if published is None:
+        published = _date_near_title(soup, tz)
     authors: list[str] = []
     raw_author = getattr(doc, "author", None)
     if raw_author:

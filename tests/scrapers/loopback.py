@@ -49,6 +49,16 @@ class Seen:
 Route = Reply | list[Reply] | Callable[[Seen], Reply]
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """A client that hangs up mid-answer (size limit, timeout) is normal here, not worth a traceback."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        import sys
+
+        if not isinstance(sys.exc_info()[1], OSError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
 class LoopbackServer:
     """Serves `routes[path]`; a list of replies is served in turn (the last one repeats)."""
 
@@ -69,7 +79,7 @@ class LoopbackServer:
             def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
                 server._handle(self)
 
-        self.httpd = ThreadingHTTPServer((host, 0), Handler)
+        self.httpd = _QuietServer((host, 0), Handler)
         self.httpd.daemon_threads = True
         if tls is not None:  # HTTPS: every accepted connection does the handshake first
             self.httpd.socket = tls.wrap_socket(self.httpd.socket, server_side=True)
