@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from corpus.model import Article
 from corpus.store import Store, default_archive_dir
 from extractors import EXTRACTOR_VERSION
 from pipeline.compose import process, reprocess, to_record
+from pipeline.errors import PipelineError
 from pipeline.inputs import InputError, read_inputs
 
 DEFAULT_DB = "vnnews.db"
@@ -66,6 +68,28 @@ class StoreSink:
             self.stored += 1
 
 
+@contextmanager
+def crawl_lock(db_path: Path) -> Iterator[None]:
+    """One crawl at a time per store: a nightly run that overlaps a slow previous one stops
+    at once with a clear message instead of fetching every page twice."""
+    import fcntl
+
+    lock_path = db_path.with_name(db_path.name + ".crawl-lock")
+    try:
+        handle = lock_path.open("a+")
+    except OSError as exc:
+        raise PipelineError(f"{lock_path}: cannot create the crawl lock ({exc.strerror})") from None
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise PipelineError(f"{db_path}: another crawl is already running on this store") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def crawl(db: str | Path | None = None, archive: str | Path | None = None, sites: Iterable[str] = (),
           seeds: Iterable[str] = (), since: date | None = None, max_articles: int | None = None,
           delay: float | None = None, profiles: list | None = None,
@@ -90,7 +114,7 @@ def crawl(db: str | Path | None = None, archive: str | Path | None = None, sites
         profiles = [known[n] for n in chosen]
     archive_dir.mkdir(parents=True, exist_ok=True)
     config = CrawlConfig() if delay is None else CrawlConfig(delay=delay)
-    with Store(db_path) as store:
+    with crawl_lock(db_path), Store(db_path) as store:
         sink = on_article or StoreSink(store)
         crawler = Crawler(db_path, archive_dir, config)
         return crawler.crawl(profiles=profiles, seeds=seeds, since=since, on_article=sink,

@@ -12,6 +12,7 @@ import sqlite3
 import sys
 from datetime import date
 from pathlib import Path
+from typing import NoReturn
 
 from pipeline import api
 from pipeline.errors import PipelineError as UserError
@@ -30,6 +31,13 @@ def _user_error_types() -> tuple[type[BaseException], ...]:
 
     return (UserError, InputError, ScrapeError, QueryError, StoreError, ExportError,
             FileNotFoundError, PermissionError, IsADirectoryError, sqlite3.DatabaseError, ValueError)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors: the message and where to look, not the whole usage."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
 def _date(value: str) -> date:
@@ -59,7 +67,7 @@ def _add_profiles(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="vnnews",
         description="Vietnamese local party news into research data: crawl, archive, parse, extract, "
         "store, query.",

@@ -273,9 +273,10 @@ def test_unknown_site_malformed_profile_and_bad_since_are_one_line(tmp_path: Pat
     assert stop.value.code == 2  # a usage error, as argparse reports them
     err = capsys.readouterr().err
     assert "Traceback" not in err
-    assert err.splitlines()[-1] == (
+    assert err.splitlines() == [  # one line, no usage dump
         "vnnews crawl: error: argument --since: '2024-13-45' is not a date; write it as YYYY-MM-DD"
-    )
+        " (see vnnews crawl --help)"
+    ]
     assert not Path(db).exists()  # nothing was started
 
 

@@ -27,4 +27,5 @@ def test_no_command_is_a_usage_error(capsys):
     with pytest.raises(SystemExit) as exc:
         main([])
     assert exc.value.code == 2
-    assert "usage: vnnews" in capsys.readouterr().err
+    assert capsys.readouterr().err.splitlines() == [
+        "vnnews: error: the following arguments are required: COMMAND (see vnnews --help)"]

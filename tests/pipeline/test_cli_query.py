@@ -84,3 +84,16 @@ def test_reextract_replaces_facts_from_stored_text(tmp_path, capsys):
     assert json.loads(capsys.readouterr().out) == [{"value": 45, "unit": "đảng viên"}]
     assert main(["reextract", "--db", str(tmp_path / "absent.db")]) == 1
     assert "absent.db" in capsys.readouterr().err
+
+
+def test_a_second_crawl_on_the_same_store_stops_at_once(tmp_path, capsys):
+    """Nightly runs must not overlap: the second one refuses with one line, the store untouched."""
+    from pipeline.api import crawl_lock
+
+    db = tmp_path / "n.db"
+    with crawl_lock(db):
+        code = main(["crawl", "--db", str(db), "--seed", "http://127.0.0.1:9/"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.strip().splitlines() == [f"vnnews crawl: error: {db}: another crawl is already running on this store"]
+    assert not db.exists()
