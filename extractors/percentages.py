@@ -62,6 +62,10 @@ def _kind(text: str, start: int, sign_end: int) -> str | None:
         return kind
     if any(after.startswith(w) for w in kinds["share_after"]):
         return "share"
+    if text[sign_end : sign_end + 1] == " " and after[:1].isalpha() and not any(
+        after.startswith(w) for w in kinds["not_share_after"]
+    ):
+        return "share"  # "92,3% tổ chức cơ sở đảng …": a share of what follows
     return None
 
 

@@ -26,7 +26,8 @@ def _one(text: str):
         ("tỷ lệ hộ nghèo còn 2,5%", 2.5, "share"),
         ("so với cùng kỳ năm 2021 tăng 15,7%", 15.7, "change"),
         ("giảm 3 phần trăm so với năm trước", 3.0, "change"),
-        ("96% đảng viên được xếp loại", 96.0, None),
+        ("96% đảng viên được xếp loại", 96.0, "share"),  # a share of what follows
+        ("5% trở lên", 5.0, None),
     ],
 )
 def test_value_and_kind(text: str, value: float, kind: str | None) -> None:
