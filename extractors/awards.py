@@ -311,6 +311,17 @@ def _orgs(text: str, s: int, a: int) -> list[tuple[int, int]]:
     return out
 
 
+def _title_start(text: str, s: int, org_start: int) -> int:
+    """Where a position title right before an organisation begins ("Chủ tịch UBND tỉnh" gives
+    Bằng khen, not the committee), else the organisation's own start."""
+    words = words_of(text[s:org_start])
+    titles = officials_vocab().titles
+    for i in range(max(0, len(words) - officials_vocab().max_phrase), len(words)):
+        if words[i].text[:1].isupper() and match_phrase(words, i, titles) == len(words) - i:
+            return s + words[i].start
+    return org_start
+
+
 def _body_before(text: str, s: int, a: int) -> str | None:
     """The giver: an organisation before the award followed by a giving verb ("Thị ủy X khen thưởng"),
     else the organisation whose decision it is ("Quyết định … của Ban Thường vụ Tỉnh ủy")."""
@@ -320,7 +331,7 @@ def _body_before(text: str, s: int, a: int) -> str | None:
         between = text[oe:a].split()
         joined = " " + " ".join(between[: v.giver_max_words + 2]) + " "
         if len(between) <= v.giver_max_words or any(f" {verb} " in joined for verb in v.giver_verbs):
-            return text[os_:oe]
+            return text[_title_start(text, s, os_) : oe]
     for os_, oe in reversed(orgs):
         if re.search(r"[Qq]uyết định(?: số \S+)? của $", text[s:os_]):
             return text[os_:oe]

@@ -163,3 +163,9 @@ def test_headline_total_of_mixed_recipients_is_the_body_award() -> None:
     text = "Khen thưởng 50 tập thể, cá nhân\n\nUBND huyện tặng Giấy khen cho 20 tập thể, 30 cá nhân."
     [a] = find_awards(text)
     assert (a.award, a.collectives, a.individuals) == ("Giấy khen", 20, 30)
+
+
+def test_a_title_before_the_committee_is_the_giver() -> None:
+    text = "Dịp này, Chủ tịch UBND huyện tặng Giấy khen cho 6 tập thể và 11 cá nhân có thành tích xuất sắc."
+    (award,) = find_awards(text)
+    assert (award.awarding_body, award.collectives, award.individuals) == ("Chủ tịch UBND huyện", 6, 11)
