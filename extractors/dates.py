@@ -357,4 +357,32 @@ def find_dates(text: str, published: str | None = None) -> list[DateMention]:
             found.append(DateMention(start, end, text[start:end], rule.id, value, value_to, kind))
             taken.append((start, end))
     found.sort(key=lambda f: f.start)
-    return found
+    return _join_ranges(text, found)
+
+
+_FROM = re.compile(r"(?<!\w)từ\s+$", re.IGNORECASE)
+_TO = re.compile(r"^\s*(?:đến|tới)\s+$", re.IGNORECASE)
+_JOINABLE = ("date", "month", "year")
+
+
+def _join_ranges(text: str, found: list[DateMention]) -> list[DateMention]:
+    """ "từ năm 2018 đến năm 2022", "từ ngày 5/3 đến ngày 10/3/2024": one range, the start taking
+    the end's year when it states none."""
+    out: list[DateMention] = []
+    i = 0
+    while i < len(found):
+        a = found[i]
+        b = found[i + 1] if i + 1 < len(found) else None
+        head = _FROM.search(text, max(0, a.start - 6), a.start)
+        if (b is not None and head and a.kind in _JOINABLE and b.kind in _JOINABLE and a.value and b.value
+                and a.value_to is None and b.value_to is None and _TO.match(text[a.end : b.start])):
+            value = a.value
+            if value.startswith("--") and b.value[:4].isdigit():
+                value = b.value[:4] + value[1:]
+            out.append(DateMention(head.start(), b.end, text[head.start() : b.end], "date.from_to", value,
+                                   b.value, "range"))
+            i += 2
+            continue
+        out.append(a)
+        i += 1
+    return out

@@ -166,3 +166,17 @@ def test_never_raises_and_spans_hold(text: str, published: str | None) -> None:
     for d in find_dates(text, published):
         assert d.evidence == text[d.start : d.end]
         assert d.kind in ("date", "month", "year", "period", "range")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("khen thưởng vì thành tích từ năm 2018 đến năm 2022.", ("từ năm 2018 đến năm 2022", "2018", "2022")),
+        ("Lớp học diễn ra từ ngày 5/3 đến ngày 10/3/2024.", ("từ ngày 5/3 đến ngày 10/3/2024", "2024-03-05",
+                                                             "2024-03-10")),
+    ],
+)
+def test_from_to_is_one_range(text: str, expected: tuple[str, str, str]) -> None:
+    (d,) = find_dates(text)
+    assert (d.evidence, d.value, d.value_to, d.kind) == (*expected, "range")
+    assert text[d.start : d.end] == d.evidence
