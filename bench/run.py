@@ -4,13 +4,15 @@
 
 Extraction is timed on the annotated articles in tests/gold (texts of realistic length);
 the crawl on the bundled sample portal served on loopback, into a fresh store each run.
-Figures are medians; compare runs on the same machine as ratios, not absolute times.
+Figures are medians; compare runs on the same machine as ratios, not absolute times. The
+peak resident memory of the whole benchmark process is printed last.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import resource
 import statistics
 import tempfile
 import time
@@ -60,6 +62,8 @@ def main() -> None:
     args = parser.parse_args()
     print("extract:", json.dumps(bench_extract(args.runs)))
     print("demo crawl:", json.dumps(bench_demo(max(1, args.runs // 2 + 1))))
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+    print("peak memory:", json.dumps({"max_rss_mb": round(peak_mb, 1)}))
 
 
 if __name__ == "__main__":
