@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+from corpus.dedup import THRESHOLD, band_buckets, jaccard, shingles
 from corpus.model import Article, Facts, Place
 
 STORE_VERSION = 1
@@ -69,6 +70,11 @@ def _schema_sql() -> str:
         parts.append(f"CREATE INDEX IF NOT EXISTS {table}_article ON {table}(article_id)")
     parts += [
         "CREATE INDEX IF NOT EXISTS counts_indicator ON counts(indicator)",
+        # MinHash band buckets of each article's body, to find reposts that were lightly edited
+        "CREATE TABLE IF NOT EXISTS article_bands (article_id TEXT NOT NULL "
+        "REFERENCES articles(id) ON DELETE CASCADE, band INTEGER NOT NULL, bucket INTEGER NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS article_bands_bucket ON article_bands(band, bucket)",
+        "CREATE INDEX IF NOT EXISTS article_bands_article ON article_bands(article_id)",
         "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
         "title, lead, text, content='articles', content_rowid='rowid', tokenize='unicode61')",
         "CREATE TRIGGER IF NOT EXISTS articles_ai AFTER INSERT ON articles BEGIN "
@@ -149,12 +155,14 @@ class Store:
         place = place or Place()
         aid = article.id
         chash = article.content_hash
+        body_shingles = shingles(_body(article.text, article.body_start) if article.text else article.body)
+        buckets = band_buckets(body_shingles)
         with self._lock, self._transaction() as conn:
             row = conn.execute(
                 "SELECT id FROM articles WHERE content_hash = ? AND id != ? AND duplicate_of IS NULL "
                 "ORDER BY fetched_at, rowid LIMIT 1",
                 (chash, aid),
-            ).fetchone()
+            ).fetchone() or self._near_duplicate(conn, aid, body_shingles, buckets)
             values = {
                 "id": aid, "url": article.url, "site": article.site, "title": article.title,
                 "lead": article.lead, "authors": json.dumps(article.authors, ensure_ascii=False),
@@ -172,6 +180,9 @@ class Store:
                 f"INSERT INTO articles ({cols}) VALUES ({marks}) ON CONFLICT(id) DO UPDATE SET {updates}",
                 [values[c] for c in ARTICLE_COLUMNS],
             )
+            conn.execute("DELETE FROM article_bands WHERE article_id = ?", (aid,))
+            conn.executemany("INSERT INTO article_bands (article_id, band, bucket) VALUES (?, ?, ?)",
+                             [(aid, band, bucket) for band, bucket in enumerate(buckets)])
             for table, columns in FACT_COLUMNS.items():
                 conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (aid,))
                 rows = [
@@ -195,10 +206,34 @@ class Store:
                 source=aid,
             )
 
+    @staticmethod
+    def _near_duplicate(conn: sqlite3.Connection, aid: str, body_shingles: set[int],
+                        buckets: list[int]) -> tuple[str] | None:
+        """The earliest stored original whose body is nearly the same (`corpus.dedup`)."""
+        if not buckets:
+            return None
+        where = " OR ".join("(b.band = ? AND b.bucket = ?)" for _ in buckets)
+        params = [v for pair in enumerate(buckets) for v in pair]
+        candidates = conn.execute(
+            "SELECT DISTINCT a.id, a.text, a.body_start, a.fetched_at, a.rowid FROM article_bands b "
+            f"JOIN articles a ON a.id = b.article_id WHERE a.duplicate_of IS NULL AND a.id != ? AND ({where}) "
+            "ORDER BY a.fetched_at, a.rowid",
+            [aid, *params],
+        ).fetchall()
+        for cid, text, body_start, _, _ in candidates:
+            if jaccard(body_shingles, shingles(_body(text or "", body_start or 0))) >= THRESHOLD:
+                return (cid,)
+        return None
+
     def count(self, table: str) -> int:
         if table not in ("articles", *FACT_COLUMNS):
             raise StoreError(f"{self.path}: no table {table!r}")
         return self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+
+
+def _body(text: str, body_start: int) -> str:
+    """The body alone: a repost often changes the title and lead but keeps the body."""
+    return text[body_start:] if 0 < body_start < len(text) else text
 
 
 def _cell(value: object) -> object:
