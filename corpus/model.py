@@ -77,7 +77,7 @@ class Award(Fact):
 
 @dataclass
 class DateMention(Fact):
-    value: str = ""
+    value: str | None = ""  # None: a relative date ("năm ngoái") with no publication date to resolve it
     value_to: str | None = None
     kind: str = "date"  # date | month | year | period | range
 

@@ -354,7 +354,8 @@ def find_dates(text: str, published: str | None = None) -> list[DateMention]:
                 continue
             pos = end
             value, value_to, kind = got
-            found.append(DateMention(start, end, text[start:end], rule.id, value, value_to, kind))
+            # a relative mention with no publication date to resolve it has no value: null, not ""
+            found.append(DateMention(start, end, text[start:end], rule.id, value or None, value_to, kind))
             taken.append((start, end))
     found.sort(key=lambda f: f.start)
     return _join_ranges(text, found)
