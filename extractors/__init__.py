@@ -17,7 +17,7 @@ from extractors.counts import find_counts
 from extractors.dates import find_dates, parse_published
 from extractors.numbers import NumberSpan, find_numbers
 from extractors.officials import find_officials
-from extractors.percentages import find_percentages
+from extractors.percentages import about_from_counts, find_percentages
 from extractors.places import article_place, find_locations
 
 EXTRACTOR_VERSION = "0.1.0"
@@ -181,6 +181,7 @@ def extract_facts(text: str, body_start: int = 0, published: str | None = None) 
         dates=_safe("dates", lambda: find_dates(text, _readable_date(published))),
         locations=_safe("locations", lambda: find_locations(text)),
     )
+    _safe("percentage subjects", lambda: about_from_counts(text, facts.percentages, facts.counts) or [])
     for name, found in facts.items():
         valid = [f for f in found if 0 <= f.start < f.end <= len(text) and text[f.start : f.end] == f.evidence]
         if len(valid) != len(found):

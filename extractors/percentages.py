@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from corpus.model import Percentage
+from corpus.model import Count, Percentage
 from extractors.numbers import NumberSpan, find_numbers
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -101,3 +101,31 @@ def find_percentages(text: str, numbers: list[NumberSpan] | None = None) -> list
         return []
     spans = find_numbers(text) if numbers is None else numbers
     return [p for s in spans if (p := percentage_from_span(text, s)) is not None]
+
+
+_ATTAINED_AFTER_COUNT = re.compile(r"^,?\s*(?:đạt|bằng|vượt)\s+(?:(?:khoảng|gần|hơn|trên)\s+)?$", re.IGNORECASE)
+
+
+def about_from_counts(text: str, percentages: list[Percentage], counts: list[Count]) -> None:
+    """ "kết nạp 31 đảng viên là công nhân, đạt 62%": the attainment is about what was counted
+    just before it, so its `about` takes that count's subject, keeping the target it names
+    ("… so với chỉ tiêu", "… kế hoạch")."""
+    for p in percentages:
+        targets = ("so với", *_rules()["kinds"]["attainment_after"])
+        if p.kind != "attainment" or (p.about and not p.about.lower().startswith(targets)):
+            continue  # an about of its own ("đạt 95% số hộ …") stands
+        nearest = max((c for c in counts if c.end <= p.start), key=lambda c: c.end, default=None)
+        if nearest is None or not nearest.subject or nearest.rule.endswith(".money"):
+            continue  # an amount of money is not what a plan's attainment is about
+        # the subject may run past the count's own span ("31 đảng viên là công nhân lao động, đạt 62%")
+        if not _ATTAINED_AFTER_COUNT.match(text[_subject_stop(text, nearest) : p.start]):
+            continue
+        subject_end = nearest
+        target = p.about if not p.about or p.about.lower().startswith("so với") else f"so với {p.about}"
+        p.about = subject_end.subject + (f" {target}" if target else "")
+
+
+def _subject_stop(text: str, count: Count) -> int:
+    """Where the count's subject phrase ends in the text (its unit's end when it is not found)."""
+    at = text.find(count.subject or "", count.start)
+    return at + len(count.subject) if at >= 0 and count.subject else count.end

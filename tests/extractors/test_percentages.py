@@ -50,3 +50,19 @@ def test_several_in_one_sentence() -> None:
 @pytest.mark.parametrize("text", ["", "năm 2024 có 5 đảng viên", "%%%", "100 người"])
 def test_no_percentages(text: str) -> None:
     assert find_percentages(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "about"),
+    [
+        ("Huyện kết nạp 87 đảng viên mới, đạt 108,7% chỉ tiêu.", "đảng viên mới so với chỉ tiêu"),
+        ("Xã kết nạp 9 đảng viên là đoàn viên thanh niên, đạt 90%.", "đảng viên là đoàn viên thanh niên"),
+        ("Thu ngân sách được 1.234 tỷ đồng, đạt 95% dự toán.", "dự toán"),  # money: the plan alone
+        ("Kết nạp 12 đảng viên. Tỷ lệ chi bộ đạt 90%.", None),  # another sentence, another subject
+    ],
+)
+def test_attainment_is_about_the_count_before_it(text: str, about: str | None) -> None:
+    from extractors import extract_facts
+
+    (p,) = extract_facts(text).percentages
+    assert (p.kind, p.about) == ("attainment", about)
