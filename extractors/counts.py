@@ -31,9 +31,12 @@ _SUBJECT_END = re.compile(r"[,.;:!?()\n]| và | cùng | với | đạt | nhận 
 @dataclass(frozen=True)
 class _Rules:
     units: tuple[str, ...]
+    measures: tuple[str, ...]
     money: tuple[str, ...]
+    per: re.Pattern[str]
     not_unit_after: dict[str, tuple[str, ...]]
     not_after: re.Pattern[str]
+    not_after_capitalised: re.Pattern[str]
     still_count_after: re.Pattern[str]
     change_before: re.Pattern[str]
     change_after: re.Pattern[str]
@@ -44,11 +47,21 @@ class _Rules:
     indicators: tuple[dict, ...]
 
 
+def _alts(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
 def _words_re(words: list[str], at_end: bool) -> re.Pattern[str]:
-    alts = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    alts = _alts(words)
     if at_end:
         return re.compile(rf"(?<!\w)(?:{alts})\s*$", re.IGNORECASE)
     return re.compile(rf"(?<!\w)(?:{alts})(?!\w)", re.IGNORECASE)
+
+
+def _capitalised_re(words: list[str]) -> re.Pattern[str]:
+    """Words written with a capital ("Kết luận", "KẾT LUẬN"), ending right before the number."""
+    forms = [w[:1].upper() + w[1:] for w in words] + [w.upper() for w in words]
+    return re.compile(rf"(?<!\w)(?:{_alts(forms)})\s*$")
 
 
 @lru_cache(maxsize=1)
@@ -58,9 +71,12 @@ def _rules() -> _Rules:
     indicators = json.loads((DATA_DIR / "indicators.json").read_text(encoding="utf-8"))
     return _Rules(
         units=tuple(sorted(units["counted"], key=len, reverse=True)),
+        measures=tuple(sorted(units["measures"], key=len, reverse=True)),
         money=tuple(sorted(units["money"], key=len, reverse=True)),
+        per=re.compile(rf"/(?:{_alts(units['per'])})(?!\w)", re.IGNORECASE),
         not_unit_after={k: tuple(v) for k, v in units["not_unit_after"].items()},
         not_after=_words_re(rules["not_after"], at_end=True),
+        not_after_capitalised=_capitalised_re(rules["not_after_capitalised"]),
         still_count_after=_words_re(rules["still_count_after"], at_end=True),
         change_before=_words_re(rules["change_before"], at_end=False),
         change_after=_words_re(rules["change_after"], at_end=False),
@@ -76,24 +92,32 @@ def _starts_with_word(s: str, word: str) -> bool:
     return s[: len(word)].lower() == word.lower() and not (len(s) > len(word) and (s[len(word)].isalnum()))
 
 
-def _unit_at(text: str, pos: int, span: NumberSpan) -> tuple[str, int, bool] | None:
-    """The unit written at `pos` (after one space), its end, and whether it is money."""
+def _unit_at(text: str, pos: int, span: NumberSpan) -> tuple[str, int, str] | None:
+    """The unit written at `pos` (after one space), its end, and its kind ("money", "measure",
+    "counted"). A rate's divisors stay in the unit ("triệu đồng/năm")."""
     rules = _rules()
     if text[pos : pos + 1] != " ":
         return None
     rest = text[pos + 1 : pos + 60]
-    candidates = [(u, True) for u in rules.money] + [(u, False) for u in rules.units]
-    best: tuple[str, bool] | None = None
-    for u, is_money in candidates:
+    candidates = (
+        [(u, "money") for u in rules.money]
+        + [(u, "measure") for u in rules.measures]
+        + [(u, "counted") for u in rules.units]
+    )
+    best: tuple[str, str] | None = None
+    for u, kind in candidates:
         if _starts_with_word(rest, u) and (best is None or len(u) > len(best[0])):
-            best = (u, is_money)
+            best = (u, kind)
     if best is None:
         return None
-    u, is_money = best
+    u, kind = best
     after = rest[len(u) :].lstrip().lower()
     if any(_starts_with_word(after, w) for w in rules.not_unit_after.get(u.lower(), ())):
         return None
-    return rest[: len(u)], pos + 1 + len(u), is_money
+    end = len(u)
+    while (per := rules.per.match(rest, end)) is not None:
+        end = per.end()
+    return rest[:end], pos + 1 + end, kind
 
 
 def _clause_before(text: str, start: int) -> tuple[int, str]:
@@ -226,19 +250,21 @@ def count_from_span(text: str, span: NumberSpan) -> Count | None:
     found = _unit_at(text, span.end, span)
     if found is None:
         return None
-    unit, unit_end, is_money = found
+    unit, unit_end, kind = found
+    is_money = kind == "money"
     value = span.value
     if is_money:
         if span.multiplier:
             unit = f"{span.multiplier} {unit}"
             value = span.base
-    elif span.multiplier is None and span.words is False and "," in text[span.start : span.end]:
+    elif kind == "counted" and span.multiplier is None and not span.words and "," in text[span.start : span.end]:
         return None  # "2,5 người" is not a count of things; decimals are amounts with money/area units
     follows = text[unit_end : unit_end + 12].lstrip(" ")
     if any(_starts_with_word(follows, w) for w in rules.back_references):
         return None  # "3 chi bộ này" refers back to a figure already given
-    head = text[max(0, span.text_start - 40) : span.text_start]
-    if rules.not_after.search(head) and not rules.still_count_after.search(head):
+    head = text[max(0, span.start - 40) : span.start]  # an approximation word in between unblocks
+    blocked = rules.not_after.search(head) or rules.not_after_capitalised.search(head)
+    if blocked and not rules.still_count_after.search(head):
         return None
     clause_start, clause = _clause_before(text, span.text_start)
     after = text[unit_end : unit_end + 60]
@@ -300,6 +326,37 @@ def _from_to_counts(text: str, spans: list[NumberSpan]) -> list[Count]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _unit_before_re() -> re.Pattern[str]:
+    rules = json.loads((DATA_DIR / "count_rules.json").read_text(encoding="utf-8"))["unit_before"]
+    units = _alts(list(_rules().units) + list(_rules().measures))
+    links = _alts(rules["links"])
+    return re.compile(rf"(?<!\w)(?:{_alts(rules['markers'])}) (?P<unit>{units})(?: ?(?:{links}))? $", re.IGNORECASE)
+
+
+def _unit_before_count(text: str, span: NumberSpan) -> Count | None:
+    """ "với số phiếu 24/24": a figure with its unit named before it, after "số"."""
+    if span.value_to is not None or span.words or text[span.end : span.end + 1] == "%":
+        return None
+    if span.total is not None and (span.total < span.value or 1900 <= span.total <= 2100):
+        return None  # not a share of a whole: a date such as "12/2024"
+    m = _unit_before_re().search(text, max(0, span.text_start - 60), span.text_start)
+    if m is None:
+        return None
+    return Count(
+        start=m.start(),
+        end=span.end,
+        evidence=text[m.start() : span.end],
+        rule="count.unit_before",
+        value=span.value,
+        unit=m["unit"],
+        subject=m["unit"],
+        approximate=span.approximate,
+        indicator=None,
+        change=False,
+    )
+
+
 def find_counts(text: str, numbers: list[NumberSpan] | None = None) -> list[Count]:
     """Every Count in `text`, in order. `numbers` may pass an existing `find_numbers` result."""
     if not isinstance(text, str) or not text:
@@ -307,7 +364,7 @@ def find_counts(text: str, numbers: list[NumberSpan] | None = None) -> list[Coun
     spans = find_numbers(text) if numbers is None else numbers
     out: list[Count] = []
     for span in spans:
-        c = count_from_span(text, span)
+        c = count_from_span(text, span) or _unit_before_count(text, span)
         if c is None:
             continue
         prev = out[-1] if out else None

@@ -120,6 +120,7 @@ def _parse_words(words: list[str]) -> Decimal | None:
     pending: int | None = None  # a digit word waiting for its place
     last_unit = Decimal(1)  # the place of the last word, for "rưỡi"
     after_tens = False  # just read "mươi"/"mười": "mốt", "lăm", "tư" are allowed
+    prev_mult: int | None = None  # the multiplier just read, if the last word was one
     seen_any = False
     for w in words:
         if w in v.digits:
@@ -162,14 +163,16 @@ def _parse_words(words: list[str]) -> Decimal | None:
         elif w in v.multipliers:
             mult = v.multipliers[w]
             part = group + (pending or 0)
-            if part == 0:
-                part = Decimal(1)
-            total += part * mult
+            if part == 0 and prev_mult is not None and mult > prev_mult:
+                total *= mult  # "ba nghìn tỷ": a run of multipliers multiplies what came before
+            else:
+                total += (part if part != 0 else Decimal(1)) * mult
             group, pending = Decimal(0), None
             last_unit = Decimal(mult)
             after_tens = False
         else:
             return None
+        prev_mult = v.multipliers.get(w)
         seen_any = True
     if not seen_any:
         return None
@@ -193,19 +196,24 @@ def parse_number(s: str, expand_multiplier: bool = True) -> Number | None:
     if first is not None:
         if len(parts) == 1:
             return _to_number(first)
-        if len(parts) == 2 and parts[1].lower() in v.multipliers:
+        if len(parts) <= 3 and all(p.lower() in v.multipliers for p in parts[1:]):
             if not expand_multiplier:
                 return _to_number(first)
-            return _to_number(first * v.multipliers[parts[1].lower()])
+            return _to_number(first * _multiplier_value(" ".join(parts[1:])))
         return None
     words = [p.lower() for p in parts]
-    if not expand_multiplier and words[-1] in v.multipliers and not set(words[:-1]) & set(v.multipliers):
-        words = words[:-1]
+    if not expand_multiplier:
+        k = len(words)
+        while k > 1 and words[k - 1] in v.multipliers:
+            k -= 1
+        if not set(words[:k]) & set(v.multipliers):
+            words = words[:k]  # "ba nghìn tỷ" -> 3: the run of multipliers stays in the unit
     value = _parse_words(words)
     return None if value is None else _to_number(value)
 
 
 _WORD_RE = re.compile(r"\w+")
+_MULT_WORD_RE = re.compile(r" (\w+)\b")
 
 
 def _word_spans(text: str) -> list[re.Match[str]]:
@@ -238,8 +246,11 @@ def _find_word_numbers(text: str) -> list[NumberSpan]:
                 value = _parse_words(words)
                 followed_by_digit = re.match(r" \d", text[run[k - 1].end() : run[k - 1].end() + 2])
                 if value is not None and not followed_by_digit:
-                    mult = words[-1] if words[-1] in v.multipliers and k > 1 else None
-                    base = _parse_words(words[:-1]) if mult else value
+                    n_mult = 0
+                    while n_mult < k - 1 and words[k - 1 - n_mult] in v.multipliers:
+                        n_mult += 1
+                    mult = " ".join(words[k - n_mult :]) if n_mult else None
+                    base = _parse_words(words[: k - n_mult]) if mult else value
                     found.append(
                         NumberSpan(
                             start=run[0].start(),
@@ -256,8 +267,31 @@ def _find_word_numbers(text: str) -> list[NumberSpan]:
     return found
 
 
+def _multiplier_value(words: str) -> int:
+    """ "nghìn tỷ" is a thousand billions: a run of multiplier words multiplies."""
+    mults = _vocab().multipliers
+    value = 1
+    for w in words.lower().split():
+        value *= mults[w]
+    return value
+
+
+def _multiplier_run(text: str, end: int) -> tuple[str, int] | None:
+    """The multiplier words right after a figure, one space apart ("91,4 nghìn tỷ"; at most two),
+    and where they end; None when none follows."""
+    mults = _vocab().multipliers
+    words: list[str] = []
+    pos = end
+    while len(words) < 2:
+        m = _MULT_WORD_RE.match(text, pos)
+        if m is None or m.group(1).lower() not in mults:
+            break
+        words.append(m.group(1))
+        pos = m.end()
+    return (" ".join(words), pos) if words else None
+
+
 def _find_digit_numbers(text: str) -> list[NumberSpan]:
-    v = _vocab()
     found: list[NumberSpan] = []
     for m in _DIGITS_RE.finditer(text):
         d = _parse_digits(m.group())
@@ -266,13 +300,12 @@ def _find_digit_numbers(text: str) -> list[NumberSpan]:
         end = m.end()
         mult = None
         value = d
-        after = re.match(r" (\w+)\b", text[end : end + 12])
-        if after and after.group(1).lower() in v.multipliers:
-            mult = after.group(1)
-            value = d * v.multipliers[mult.lower()]
-            end = end + after.end()
+        run = _multiplier_run(text, end)
+        if run:
+            mult, end = run
+            value = d * _multiplier_value(mult)
         total = None
-        frac = re.match(r"/(\d+)(?![\w/.,-])", text[m.end() : m.end() + 12])
+        frac = re.match(r"/(\d+)(?![\w/-]|[.,]\d)", text[m.end() : m.end() + 12])
         if frac and mult is None:
             total = int(frac.group(1))
             end = m.end() + frac.end()

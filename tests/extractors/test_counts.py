@@ -180,3 +180,117 @@ def test_link_after_an_adverb_and_money_subjects() -> None:
 )
 def test_indicator_only_for_figures_that_can_be_summed(sentence, expected):
     assert [(c.value, c.indicator) for c in find_counts(sentence)] == expected
+
+
+# --- amounts, rates and units named before the figure -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("Tổng vốn đầu tư toàn xã hội ước đạt 47,2 nghìn tỷ đồng.", 47.2, "nghìn tỷ đồng"),
+        ("Thu ngân sách năm nay đạt hơn 3 ngàn tỷ đồng, vượt dự toán.", 3, "ngàn tỷ đồng"),
+    ],
+)
+def test_compound_money_multiplier_stays_in_the_unit(text: str, value: float, unit: str) -> None:
+    c = _one(text)
+    assert (c.value, c.unit) == (value, unit)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("Phường mới có diện tích tự nhiên gần 41,7 km2 và nhiều khu dân cư.", 41.7, "km2"),
+        ("Nông dân đã chuyển đổi 2.318,4 ha đất trồng lúa kém hiệu quả.", 2318.4, "ha"),
+        ("Tuyến đê dài 8,6 km được nâng cấp.", 8.6, "km"),
+        ("Sản lượng thủy sản đạt 15,25 tấn mỗi vụ.", 15.25, "tấn"),
+    ],
+)
+def test_decimal_amounts_with_measure_units(text: str, value: float, unit: str) -> None:
+    c = _one(text)
+    assert (c.value, c.unit) == (value, unit)
+
+
+def test_decimal_with_a_counted_noun_is_still_no_count() -> None:
+    assert find_counts("bình quân 3,4 người mỗi hộ") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("Thu nhập bình quân đầu người đạt 54 triệu đồng/năm.", 54, "triệu đồng/năm"),
+        ("thu nhập bình quân của xã đạt 81,3 triệu đồng/người/năm, tăng", 81.3, "triệu đồng/người/năm"),
+        ("Giá xuất khẩu bình quân 2.450 USD/tấn.", 2450, "USD/tấn"),
+    ],
+)
+def test_a_rate_keeps_its_divisor_in_the_unit(text: str, value: float, unit: str) -> None:
+    c = _one(text)
+    assert (c.value, c.unit) == (value, unit)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("Sản phẩm của tỉnh đã có mặt tại hơn 60 quốc gia và vùng lãnh thổ.", 60, "quốc gia và vùng lãnh thổ"),
+        ("Hàng nông sản xuất sang 25 thị trường.", 25, "thị trường"),
+        ("Nhiệm kỳ qua, Đảng bộ hoàn thành 18/20 chỉ tiêu đề ra.", 18, "chỉ tiêu"),
+        ("Đồng chí Hà được bầu làm Bí thư với 29 phiếu tán thành.", 29, "phiếu"),
+    ],
+)
+def test_units_of_targets_votes_and_markets(text: str, value: float, unit: str) -> None:
+    c = _one(text)
+    assert (c.value, c.unit) == (value, unit)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "evidence"),
+    [
+        ("Đồng chí Lò Văn Khiêm trúng cử với số phiếu 31/31, đạt tỷ lệ tuyệt đối.", 31, "phiếu", "số phiếu 31/31"),
+        ("Kết quả: tổng số hội viên là 2.406, tăng so với năm trước.", 2406, "hội viên", "tổng số hội viên là 2.406"),
+    ],
+)
+def test_unit_named_before_the_figure(text: str, value: float, unit: str, evidence: str) -> None:
+    c = _one(text)
+    assert (c.value, c.unit, c.evidence) == (value, unit, evidence)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Đồng chí Tòng trúng cử với số phiếu 100%.", "Số hồ sơ 11/2023 được lưu tại Văn phòng."],
+)
+def test_unit_before_is_no_percentage_or_date(text: str) -> None:
+    assert find_counts(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Giai đoạn này, bình quân mỗi năm trên 120 đảng viên được kết nạp.", 120),
+        ("Trong năm gần 40 hộ thoát nghèo.", 40),
+        ("Hằng năm 35 đảng viên được tặng Giấy khen.", 35),
+        ("Mỗi tháng 12 cuộc sinh hoạt chuyên đề được tổ chức.", 12),
+    ],
+)
+def test_a_word_between_the_period_and_the_figure_makes_a_count(text: str, value: float) -> None:
+    assert _one(text).value == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("Ủy ban Kiểm tra đã kết luận 3 tổ chức đảng có vi phạm.", 3, "tổ chức đảng"),
+        ("Cán bộ nông nghiệp đã hướng dẫn 45 hộ chuyển đổi cây trồng.", 45, "hộ"),
+        ("Ban Thường vụ đã quyết định 4 trường hợp kỷ luật.", 4, "trường hợp"),
+    ],
+)
+def test_a_lower_case_verb_is_not_a_document_name(text: str, value: float, unit: str) -> None:
+    c = _one(text)
+    assert (c.value, c.unit) == (value, unit)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Thực hiện Kết luận 14 tổ chức học tập", "theo Hướng dẫn 12 hộ gia đình phải", "Quyết định 3 đơn vị"],
+)
+def test_a_capitalised_document_word_still_names_a_document(text: str) -> None:
+    assert find_counts(text) == []

@@ -109,3 +109,30 @@ def test_year_after_nam_is_not_five() -> None:
 def test_fraction_keeps_total() -> None:
     (span,) = find_numbers("65/65 chi bộ ấp")
     assert (span.value, span.total) == (65, 65)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "base"),
+    [
+        ("3,25 nghìn tỷ", 3_250_000_000_000, 3.25),
+        ("17 ngàn tỷ", 17_000_000_000_000, 17),
+        ("ba nghìn tỷ", 3_000_000_000_000, 3),
+        ("hai trăm nghìn tỷ", 200_000_000_000_000, 200),
+    ],
+)
+def test_a_run_of_multipliers_multiplies(text: str, value: int, base: float) -> None:
+    assert parse_number(text) == value
+    assert parse_number(text, expand_multiplier=False) == base
+
+
+def test_multiplier_run_stays_together_in_the_span() -> None:
+    text = "thu ngân sách 12,8 nghìn tỷ đồng và hai ngàn tỷ đồng"
+    spans = find_numbers(text)
+    assert [(n.base, n.multiplier) for n in spans] == [(12.8, "nghìn tỷ"), (2, "ngàn tỷ")]
+    assert _texts(text) == ["12,8 nghìn tỷ", "hai ngàn tỷ"]
+
+
+@pytest.mark.parametrize(("text", "total"), [("được 37/37 phiếu, chiếm", 37), ("bầu 41/45.", 45)])
+def test_fraction_before_punctuation_keeps_total(text: str, total: int) -> None:
+    (span,) = find_numbers(text)
+    assert span.total == total
