@@ -256,6 +256,16 @@ def _rules() -> list[_Rule]:
     def year(m: re.Match[str], pub: date | None) -> Got:
         return (m["y"], None, "year") if _year_ok(m["y"]) else None
 
+    def year_span(m: re.Match[str], pub: date | None) -> Got:
+        y1, y2 = m["y1"], m["y2"]
+        return (y1, y2, "range") if _year_ok(y1) and _year_ok(y2) and int(y1) < int(y2) else None
+
+    def bare_month(m: re.Match[str], pub: date | None) -> Got:
+        mo_ = int(m["m"])
+        if not 1 <= mo_ <= 12 or _after_quantifier(m):
+            return None  # "3 tháng 12 hộ", "mỗi tháng 12 cuộc": a duration or a rate, not a month
+        return _ymd(_nearest_year(pub, mo_) if pub else None, mo_), None, "month"
+
     d, mo, y4 = r"(?P<d>\d{1,2})", r"(?P<m>\d{1,2})", r"(?P<y>\d{4})"
     num_word = r"(?P<n>\d{1,2}|[^\W\d]+(?: [^\W\d]+)?)"
     i = re.IGNORECASE
@@ -308,6 +318,7 @@ def _rules() -> list[_Rule]:
             re.compile(rf"(?<!\w)quý (?P<q>{q_alts})(?:(?:/| năm ){y_rel})?(?!\w)", i),
             quarter,
         ),
+        _Rule("date.year_span", re.compile(r"\((?P<y1>\d{4}) ?[-–] ?(?P<y2>\d{4})\)"), year_span),
         _Rule(
             "date.term",
             re.compile(rf"(?<!\w)(?:(?:{term}) )?(?P<y1>\d{{4}}) ?[-–] ?(?P<y2>\d{{4}}){ne}", i),
@@ -330,6 +341,12 @@ def _rules() -> list[_Rule]:
         ),
         _Rule("date.relative_day", re.compile(rf"(?<!\w)(?:{_alts(rel_days)})(?!\w)", i), relative(rel_days, "day")),
         _Rule("date.year", re.compile(rf"(?<!\w)năm {y4}{ne}", i), year),
+        _Rule("date.birth_year", re.compile(rf"(?<!\w)(?:{_alts(w['birth_year_markers'])}):? ?{y4}{ne}"), year),
+        _Rule(
+            "date.bare_month",
+            re.compile(rf"(?<!\w)tháng {mo}{ne}(?! năm)", i),
+            bare_month,
+        ),
     ]
 
 
@@ -366,6 +383,17 @@ _TO = re.compile(r"^\s*(?:đến|tới)\s+$", re.IGNORECASE)
 _JOINABLE = ("date", "month", "year")
 
 
+def _same_precision(lo: str, hi: str) -> tuple[str, str]:
+    """ "từ năm 2020 đến tháng 6/2024" runs from January 2020: a bare year at one end of a range
+    whose other end names a month (or a day) stands for its first (or last) month or day."""
+    year = re.compile(r"\d{4}")
+    if year.fullmatch(lo) and len(hi) > 4 and hi[:4].isdigit():
+        lo += "-01" if len(hi) == 7 else "-01-01"
+    elif year.fullmatch(hi) and len(lo) > 4 and lo[:4].isdigit():
+        hi += "-12" if len(lo) == 7 else "-12-31"
+    return lo, hi
+
+
 def _join_ranges(text: str, found: list[DateMention]) -> list[DateMention]:
     """ "từ năm 2018 đến năm 2022", "từ ngày 5/3 đến ngày 10/3/2024": one range, the start taking
     the end's year when it states none."""
@@ -377,11 +405,11 @@ def _join_ranges(text: str, found: list[DateMention]) -> list[DateMention]:
         head = _FROM.search(text, max(0, a.start - 6), a.start)
         if (b is not None and head and a.kind in _JOINABLE and b.kind in _JOINABLE and a.value and b.value
                 and a.value_to is None and b.value_to is None and _TO.match(text[a.end : b.start])):
-            value = a.value
-            if value.startswith("--") and b.value[:4].isdigit():
-                value = b.value[:4] + value[1:]
+            value, value_to = _same_precision(a.value, b.value)
+            if value.startswith("--") and value_to[:4].isdigit():
+                value = value_to[:4] + value[1:]
             out.append(DateMention(head.start(), b.end, text[head.start() : b.end], "date.from_to", value,
-                                   b.value, "range"))
+                                   value_to, "range"))
             i += 2
             continue
         out.append(a)

@@ -180,3 +180,60 @@ def test_from_to_is_one_range(text: str, expected: tuple[str, str, str]) -> None
     (d,) = find_dates(text)
     assert (d.evidence, d.value, d.value_to, d.kind) == (*expected, "range")
     assert text[d.start : d.end] == d.evidence
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "value_to"),
+    [
+        ("Kỷ niệm 65 năm thành lập xã (1959 - 2024), UBND xã", "1959", "2024"),
+        ("mít tinh kỷ niệm 95 năm Ngày truyền thống ngành (1930–2025).", "1930", "2025"),
+    ],
+)
+def test_bare_year_pair_in_parentheses_is_an_anniversary_span(text: str, value: str, value_to: str) -> None:
+    (d,) = find_dates(text)
+    assert (d.value, d.value_to, d.kind) == (value, value_to, "range")
+    assert d.evidence.startswith("(") and d.evidence.endswith(")")
+
+
+@pytest.mark.parametrize("text", ["(2024 - 1959)", "(0123 - 4567)"])
+def test_parenthesised_pair_needs_two_years_in_order(text: str) -> None:
+    assert find_dates(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "value_to"),
+    [
+        ("Từ năm 2021 đến tháng 9/2024, huyện kết nạp", "2021-01", "2024-09"),
+        ("từ năm 2017 đến ngày 30/4/2023, chi bộ", "2017-01-01", "2023-04-30"),
+        ("từ tháng 3/2019 đến năm 2022, xã", "2019-03", "2022-12"),
+    ],
+)
+def test_a_bare_year_in_a_range_takes_the_other_end_precision(text: str, value: str, value_to: str) -> None:
+    (d,) = find_dates(text)
+    assert (d.value, d.value_to, d.kind) == (value, value_to, "range")
+
+
+@pytest.mark.parametrize(
+    ("text", "year"), [("anh Hà Văn Tú (SN 1995), trú", "1995"), ("chị Lò Thị Mai, SN 2001,", "2001")]
+)
+def test_birth_year_abbreviation(text: str, year: str) -> None:
+    (d,) = find_dates(text)
+    assert (d.value, d.kind, d.evidence) == (year, "year", f"SN {year}")
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "value"),
+    [
+        ("Trong tháng 12, ngành thuế phấn đấu thu thêm", None, "--12"),
+        ("Trong tháng 12, ngành thuế phấn đấu thu thêm", "2022-11-25", "2022-12"),
+        ("ngay trong tháng 3 tới, huyện khởi công", "2025-02-10", "2025-03"),
+    ],
+)
+def test_bare_month(text: str, published: str | None, value: str) -> None:
+    (d,) = find_dates(text, published)
+    assert (d.value, d.kind) == (value, "month")
+
+
+@pytest.mark.parametrize("text", ["sau 3 tháng 12 hộ đã thoát nghèo", "mỗi tháng 2 buổi sinh hoạt", "tháng 13"])
+def test_duration_or_rate_before_a_month_number_is_no_month(text: str) -> None:
+    assert find_dates(text) == []
