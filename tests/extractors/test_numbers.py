@@ -132,7 +132,7 @@ def test_multiplier_run_stays_together_in_the_span() -> None:
     assert _texts(text) == ["12,8 nghìn tỷ", "hai ngàn tỷ"]
 
 
-@pytest.mark.parametrize(("text", "total"), [("được 37/37 phiếu, chiếm", 37), ("bầu 41/45.", 45)])
+@pytest.mark.parametrize(("text", "total"), [("tán thành 37/37, chiếm", 37), ("bầu 41/45.", 45)])
 def test_fraction_before_punctuation_keeps_total(text: str, total: int) -> None:
     (span,) = find_numbers(text)
     assert span.total == total
