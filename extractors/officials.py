@@ -27,6 +27,8 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 _WORD = re.compile(r"[^\W_]+(?:/[^\W_]+)?")
 _SEPARATOR = re.compile(r"^\s*(?:[,:–—]|-)\s*$")
 _SPACE = re.compile(r"^[ \t\u00a0]+$")
+# inside a known organisation name only: "Sở Lao động - Thương binh và Xã hội", "Sở Văn hóa, Thể thao …"
+_INNER_JOIN = re.compile(r"^ ?[-–,] ?$")
 
 
 @dataclass(frozen=True)
@@ -49,12 +51,19 @@ class _Vocab:
     bridge_max_words: int
     blocklist: frozenset[str]
     not_name_after: frozenset[tuple[str, ...]]
+    person_may_follow: frozenset[tuple[str, ...]]
     surname_tiers: tuple[frozenset[str], ...]
     org_heads: frozenset[tuple[str, ...]]
     territorial_heads: frozenset[tuple[str, ...]]
     inner_words: frozenset[str]
     joiners: frozenset[str]
     levels: frozenset[tuple[str, ...]]
+    age_words: frozenset[str]
+    aside_starts: frozenset[tuple[str, ...]]
+    address_starts: frozenset[tuple[str, ...]]
+    address_places: frozenset[tuple[str, ...]]
+    max_asides: int
+    max_aside_words: int
     max_phrase: int
 
 
@@ -67,7 +76,11 @@ def vocab() -> _Vocab:
     """Load the title and organisation vocabularies once."""
     titles = json.loads((DATA_DIR / "titles.json").read_text(encoding="utf-8"))
     orgs = json.loads((DATA_DIR / "organizations.json").read_text(encoding="utf-8"))
-    phrases = [*titles["titles"], *orgs["heads"], *titles["introducers"], *titles["bridges"]]
+    aside = titles["interposed"]
+    phrases = [
+        *titles["titles"], *orgs["heads"], *titles["introducers"], *titles["bridges"],
+        *aside["birth"], *aside["address"], *aside["address_places"],
+    ]
     sn = titles["surnames"]
     return _Vocab(
         introducers={_phrase(k): v for k, v in titles["introducers"].items()},
@@ -77,12 +90,19 @@ def vocab() -> _Vocab:
         bridge_max_words=int(titles["bridge_max_words"]),
         blocklist=frozenset(n.casefold() for n in titles["name_blocklist"]),
         not_name_after=frozenset(_phrase(t) for t in titles["not_name_after"]),
+        person_may_follow=frozenset(_phrase(t) for t in titles["person_may_follow"]),
         surname_tiers=tuple(frozenset(sn[k]) for k in ("top", "common", "rare")),
         org_heads=frozenset(_phrase(t) for t in orgs["heads"]),
         territorial_heads=frozenset(_phrase(t) for t in orgs["territorial_heads"]),
         inner_words=frozenset(orgs["inner_words"]),
         joiners=frozenset(orgs["joiners"]),
         levels=frozenset(_phrase(t) for t in orgs["levels_before_place"]),
+        age_words=frozenset(w.casefold() for w in aside["age_after_number"]),
+        aside_starts=frozenset(_phrase(t) for t in [*aside["birth"], *aside["address"]]),
+        address_starts=frozenset(_phrase(t) for t in aside["address"]),
+        address_places=frozenset(_phrase(t) for t in aside["address_places"]),
+        max_asides=int(aside["max_asides"]),
+        max_aside_words=int(aside["max_aside_words"]),
         max_phrase=max(len(_phrase(p)) for p in phrases),
     )
 
@@ -191,7 +211,7 @@ def org_extent(text: str, words: list[Word], j: int) -> int:
         if (
             head
             and (k == j or not words[k].text[0].islower())
-            and all(_tight(text, words, x) for x in range(k + 1, k + head))
+            and all(_tight(text, words, x) or _INNER_JOIN.match(_gap(text, words, x)) for x in range(k + 1, k + head))
         ):
             k += head
             continue
@@ -205,7 +225,12 @@ def org_extent(text: str, words: list[Word], j: int) -> int:
         if w in v.inner_words:
             k += 1
             continue
-        if w in v.joiners and k + 1 < len(words) and _org_word_after_joiner(words[k + 1].text):
+        if (
+            w in v.joiners
+            and k + 1 < len(words)
+            and _org_word_after_joiner(words[k + 1].text)
+            and not match_phrase(words, k + 1, v.titles)
+        ):
             k += 1
             continue
         break
@@ -296,7 +321,7 @@ def split_trailing_name(text: str, words: list[Word], lo: int, hi: int) -> int |
     ):
         run_start -= 1
     # "Trường THPT Châu Văn Liêm", "thị trấn Bần Yên Nhân": a place or school named like a person
-    after_place_word = _preceded_by_place_word(words, run_start)
+    after_place_word = _preceded_by_place_word(words, run_start) and not _org_name_ends_at(words, run_start)
     best: tuple[int, int, int] | None = None
     for k in range(run_start, hi - 1):
         n = hi - k
@@ -315,11 +340,54 @@ def split_trailing_name(text: str, words: list[Word], lo: int, hi: int) -> int |
         rank = (tier + (1 if place_len == 1 else 0), place_len, k)
         if best is None or rank < best:
             best = rank
+    if best is None and _province_then_person(words, run_start, hi):
+        return run_start
     return best[2] if best else None
 
 
+def _org_name_ends_at(words: list[Word], i: int) -> bool:
+    """ "Sở Tài nguyên và Môi trường Lê Văn A": the "trường" before the name ends a known
+    organisation's name, so it is not the place word "trường" (school)."""
+    return any(match_phrase(words, s, vocab().org_heads) == i - s for s in range(max(0, i - vocab().max_phrase), i - 1))
+
+
+def _province_then_person(words: list[Word], run_start: int, hi: int) -> bool:
+    """ "Cục Thống kê tỉnh Nguyễn Đức A": no province goes by a person's name, so a full name
+    (three or four syllables, a common surname) right after "tỉnh" is the person."""
+    v = vocab()
+    tier = surname_tier(words[run_start].text) if run_start < hi else None
+    return (
+        3 <= hi - run_start <= 4
+        and tier is not None
+        and tier <= 1
+        and any(run_start - n >= 0 and tuple(w.key for w in words[run_start - n : run_start]) in v.person_may_follow
+                for n in (1, 2))
+        and " ".join(w.text for w in words[run_start:hi]).casefold() not in v.blocklist
+    )
+
+
+_MAX_TITLE_PARTS = 4
+_PART_SEPARATOR = re.compile(r"^\s*,\s*$|^ [-–] $")
+
+
+def _next_title_part(text: str, words: list[Word], k: int) -> int | None:
+    """Where the next part of a compound position starts after word k-1: ", Chủ tịch …", " kiêm …"."""
+    v = vocab()
+    if k >= len(words):
+        return None
+    nxt = k
+    if words[k].key == "kiêm" and _SPACE.match(_gap(text, words, k)):
+        nxt = k + 1
+    elif not _PART_SEPARATOR.match(_gap(text, words, k)):
+        return None
+    if nxt < len(words) and words[nxt].text[0].isupper() and match_phrase(words, nxt, v.titles):
+        return nxt
+    return None
+
+
 def _title_first(text: str, words: list[Word], i: int) -> tuple[Official, int] | None:
-    """ "Phó Bí thư Tỉnh ủy Nguyễn Văn A": a capitalised title, its organisation, then the name."""
+    """ "Phó Bí thư Tỉnh ủy Nguyễn Văn A": a capitalised title, its organisation, then the name;
+    the position may have several parts ("Bí thư Tỉnh ủy, Chủ tịch HĐND tỉnh Nguyễn Văn A")."""
     v = vocab()
     t = match_phrase(words, i, v.titles)
     if not t or not words[i].text[0].isupper():
@@ -327,14 +395,29 @@ def _title_first(text: str, words: list[Word], i: int) -> tuple[Official, int] |
     f_prefix = ""
     if i > 0 and words[i - 1].key == "nguyên" and _tight(text, words, i):
         f_prefix = "nguyên "
-    k = org_extent(text, words, i + t)
-    split = split_trailing_name(text, words, i + t, k)
+    te = i + t
+    k = org_extent(text, words, te)
+    split = split_trailing_name(text, words, te, k)
+    prev_org: tuple[int, int] | None = None
+    for _ in range(_MAX_TITLE_PARTS - 1):
+        if split is not None:
+            break
+        nxt = _next_title_part(text, words, k)
+        if nxt is None:
+            return None
+        prev_org = (te, k) if k > te else prev_org
+        te = nxt + match_phrase(words, nxt, v.titles)
+        k = org_extent(text, words, te)
+        split = split_trailing_name(text, words, te, k)
     if split is None:
         return None
     # the name must end the phrase: not followed by another capitalised syllable
     if k < len(words) and _tight(text, words, k) and is_cap(words[k].text):
         return None
-    return _official(text, words, i, i + t, i + t, split, k, None, f_prefix), k
+    o = _official(text, words, i, te, te, split, k, None, f_prefix)
+    if o.organization is None and prev_org is not None:
+        o.organization = text[words[prev_org[0]].start : words[prev_org[1] - 1].end]
+    return o, k
 
 
 def _official(
@@ -357,10 +440,50 @@ def _official(
     return Official(start, end, text[start:end], "official.title_first", name, title, org, honorific)
 
 
+def _aside_end(text: str, words: list[Word], j: int, after_address: bool) -> tuple[int, bool] | None:
+    """If words from j form an aside ("81 tuổi", "sinh năm 1944", "ở tổ dân phố 5", after an address
+    "xã Tân Hòa"), the index one past it and whether it was an address; else None."""
+    v = vocab()
+    k = j + 1
+    while k < len(words) and k - j < v.max_aside_words and _SPACE.match(_gap(text, words, k)):
+        if match_phrase(words, k, v.former) or (words[k].text[0].isupper() and match_phrase(words, k, v.titles)):
+            break  # the position itself, written without a comma before it
+        k += 1
+    if any(words[x].text.isdigit() and words[x + 1].key in v.age_words for x in range(j, k - 1)):
+        return k, False
+    if match_phrase(words, j, v.address_starts):
+        return k, True
+    if match_phrase(words, j, v.aside_starts):
+        return k, False
+    if after_address and match_phrase(words, j, v.address_places):
+        return k, True
+    return None
+
+
+def _skip_asides(text: str, words: list[Word], pos: int) -> int:
+    """After a name, skip ", 81 tuổi, ở tổ dân phố 5," so that the position after them is read;
+    `pos` is returned unchanged when no position-looking word follows the asides."""
+    v = vocab()
+    end, after_address = pos, False
+    for _ in range(v.max_asides):
+        m = re.match(r"\s*,\s*", text[end:])
+        if not m:
+            break
+        j = _word_index_at(words, end + m.end())
+        if j >= len(words) or words[j].start != end + m.end():
+            break
+        found = _aside_end(text, words, j, after_address)
+        if found is None:
+            break
+        k, after_address = found
+        end = words[k - 1].end
+    return end if end != pos else pos
+
+
 def _position_after_name(text: str, words: list[Word], after: int) -> _Position | None:
     """The position that follows a name: ", Bí thư …", " – TUV, …", " nguyên là …", " được bầu làm …"."""
     v = vocab()
-    pos = _skip_paren(text, words[after - 1].end)
+    pos = _skip_asides(text, words, _skip_paren(text, words[after - 1].end))
     j = _word_index_at(words, pos)
     if j >= len(words):
         return None

@@ -205,3 +205,158 @@ def test_token_pass_leaves_names_the_character_rules_found() -> None:
     text = "Đồng chí Trần Văn Hai, Bí thư Đảng ủy xã An Phú dự và trao 3 Huy hiệu."
     [o] = find_officials(text)
     assert o.rule == "official.honorific_name_title"
+
+
+# --- constructions added after the g2 held-out measurement ----------------------------------
+
+
+def _roles(text: str) -> dict[str, tuple[str | None, str | None]]:
+    return {o.name: (o.title, o.organization) for o in find_officials(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Tại buổi lễ, đồng chí Hứa Văn Thành, 85 tuổi, nguyên Phó Trưởng Ban Tổ chức Huyện ủy Đức Trọng,"
+            " chia sẻ kỷ niệm.",
+            ("Hứa Văn Thành", "nguyên Phó Trưởng Ban Tổ chức", "Huyện ủy Đức Trọng"),
+        ),
+        (
+            "Bà Mai Thị Lụa, 79 tuổi, ở ấp Bình Thạnh, xã Tân Phú Đông, nguyên Chủ tịch Hội LHPN xã, đọc thư cảm ơn.",
+            ("Mai Thị Lụa", "nguyên Chủ tịch", "Hội LHPN xã"),
+        ),
+        (
+            "Ông Quách Đình Lộc, sinh năm 1950, trú tại tổ dân phố 7, nguyên Chánh Thanh tra tỉnh Hòa Bình, phát biểu.",
+            ("Quách Đình Lộc", "nguyên Chánh Thanh tra", "tỉnh Hòa Bình"),
+        ),
+    ],
+)
+def test_age_and_address_between_name_and_position(text: str, expected: tuple) -> None:
+    [o] = find_officials(text)
+    assert (o.name, o.title, o.organization) == expected
+    assert text[o.start : o.end] == o.evidence
+
+
+def test_age_and_address_without_a_position_is_no_official() -> None:
+    assert find_officials("Đồng chí Tạ Văn Cường, 90 tuổi, ở xóm Đông, xúc động phát biểu.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Giám đốc Sở Tài nguyên và Môi trường Lê Thị Thu Hằng cho biết tiến độ cấp giấy.",
+            ("Lê Thị Thu Hằng", "Giám đốc", "Sở Tài nguyên và Môi trường"),
+        ),
+        (
+            "Theo Phó Giám đốc Sở Lao động - Thương binh và Xã hội Trịnh Văn Khoa, tỉnh đã chi trả đủ.",
+            ("Trịnh Văn Khoa", "Phó Giám đốc", "Sở Lao động - Thương binh và Xã hội"),
+        ),
+        (
+            "Cục trưởng Cục Thống kê tỉnh Phan Quốc Bảo công bố số liệu quý III.",
+            ("Phan Quốc Bảo", "Cục trưởng", "Cục Thống kê tỉnh"),
+        ),
+    ],
+)
+def test_title_first_department_head(text: str, expected: tuple) -> None:
+    [o] = find_officials(text)
+    assert (o.name, o.title, o.organization) == expected
+
+
+def test_ward_named_after_a_person_stays_a_place() -> None:
+    assert find_officials("Chủ tịch UBND phường Trần Hưng Đạo phát biểu tại hội nghị.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Chủ tịch UBND huyện Bắc Hà Giàng Seo Vần kiểm tra mô hình trồng chè.",
+            ("Giàng Seo Vần", "Chủ tịch", "UBND huyện Bắc Hà"),
+        ),
+        (
+            "Sùng A Páo, Chủ tịch UBND xã Sín Chéng, báo cáo kết quả giảm nghèo.",
+            ("Sùng A Páo", "Chủ tịch", "UBND xã Sín Chéng"),
+        ),
+        (
+            "Phó Bí thư Huyện ủy Tủa Chùa Lường Thị Mai trao quyết định.",
+            ("Lường Thị Mai", "Phó Bí thư", "Huyện ủy Tủa Chùa"),
+        ),
+    ],
+)
+def test_ethnic_minority_surnames(text: str, expected: tuple) -> None:
+    [o] = find_officials(text)
+    assert (o.name, o.title, o.organization) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Đồng chí Kha Văn Tám tái đắc cử Chủ tịch Hội Nông dân huyện nhiệm kỳ 2023-2028.",
+            ("Kha Văn Tám", "Chủ tịch", "Hội Nông dân huyện"),
+        ),
+        (
+            "Ông Lại Quốc Khánh đắc cử Bí thư Chi bộ ấp Phú Lợi với số phiếu tuyệt đối.",
+            ("Lại Quốc Khánh", "Bí thư", "Chi bộ ấp Phú Lợi"),
+        ),
+        (
+            "Bà Doãn Thị Hảo được bầu lại Chủ tịch Ủy ban MTTQ thị trấn sau khi kiện toàn.",
+            ("Doãn Thị Hảo", "Chủ tịch", "Ủy ban MTTQ thị trấn"),
+        ),
+        (
+            "Đồng chí Tôn Thất Bình tái cử chức Phó Bí thư Đảng ủy xã Hòa Khương.",
+            ("Tôn Thất Bình", "Phó Bí thư", "Đảng ủy xã Hòa Khương"),
+        ),
+    ],
+)
+def test_election_and_appointment_verbs(text: str, expected: tuple) -> None:
+    [o] = find_officials(text)
+    assert (o.name, o.title, o.organization) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Phó Chủ tịch HĐND tỉnh Triệu Văn Đông và Trưởng Ban Dân vận Tỉnh ủy Hà Thị Nguyệt trao quà.",
+            {"Triệu Văn Đông": ("Phó Chủ tịch", "HĐND tỉnh"), "Hà Thị Nguyệt": ("Trưởng Ban Dân vận", "Tỉnh ủy")},
+        ),
+        (
+            "Chủ tịch UBND huyện Cờ Đỏ Võ Thành Nhân và Bí thư Huyện đoàn Lưu Minh Tú dự lễ ra quân.",
+            {"Võ Thành Nhân": ("Chủ tịch", "UBND huyện Cờ Đỏ"), "Lưu Minh Tú": ("Bí thư", "Huyện đoàn")},
+        ),
+    ],
+)
+def test_two_title_first_officials_joined_by_va(text: str, expected: dict) -> None:
+    assert _roles(text) == expected
+
+
+def test_fullest_position_wins_over_a_title_first_list() -> None:
+    text = (
+        "Phó Chủ tịch HĐND tỉnh Triệu Văn Đông và Trưởng Ban Dân vận Tỉnh ủy Hà Thị Nguyệt trao quà.\n\n"
+        "Phát biểu, đồng chí Hà Thị Nguyệt, Ủy viên BTV Tỉnh ủy, Trưởng Ban Dân vận Tỉnh ủy ghi nhận kết quả."
+    )
+    got = _roles(text)
+    assert got["Hà Thị Nguyệt"] == ("Ủy viên BTV Tỉnh ủy, Trưởng Ban Dân vận", "Tỉnh ủy")
+    assert got["Triệu Văn Đông"] == ("Phó Chủ tịch", "HĐND tỉnh")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh Lương Quốc Đạt phát biểu chỉ đạo.",
+            ("Lương Quốc Đạt", "Phó Bí thư Tỉnh ủy, Chủ tịch", "UBND tỉnh"),
+        ),
+        (
+            "Ủy viên Ban Thường vụ Huyện ủy, Trưởng Ban Tổ chức Huyện ủy Nông Văn Lịch công bố quyết định.",
+            ("Nông Văn Lịch", "Ủy viên Ban Thường vụ Huyện ủy, Trưởng Ban Tổ chức", "Huyện ủy"),
+        ),
+    ],
+)
+def test_title_first_compound_position(text: str, expected: tuple) -> None:
+    [o] = find_officials(text)
+    assert (o.name, o.title, o.organization) == expected
+    assert o.evidence.endswith(o.name)
