@@ -40,6 +40,7 @@ class _Type:
     generic: bool
     needs_count: bool
     needs_article_word: str | None
+    needs_count_or_giver: bool
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,17 @@ class _Vocab:
     reason_followup: str
     giver_verbs: tuple[str, ...]
     giver_max_words: int
+    occasion: re.Pattern[str]
+    copulas: tuple[str, ...]
+    receive_gap: re.Pattern[str]
+    collective_heads: tuple[str, ...]
+    collective_stop: re.Pattern[str]
+    on_behalf_of: re.Pattern[str]
+    caption_mark: re.Pattern[str]
+    trailer_headings: frozenset[str]
+    link_line: re.Pattern[str]
+    not_award_after: re.Pattern[str]
+    not_giver_between: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -73,6 +85,7 @@ def _vocab() -> _Vocab:
             bool(t.get("generic")),
             bool(t.get("needs_count")),
             t.get("needs_article_word"),
+            bool(t.get("needs_count_or_giver")),
         )
         for t in d["types"]
     )
@@ -93,6 +106,17 @@ def _vocab() -> _Vocab:
         reason_followup=d["reason_followup"],
         giver_verbs=tuple(d["giver_verbs"]),
         giver_max_words=int(d["giver_max_words_before_verb"]),
+        occasion=re.compile(r" (?:" + d["occasion_before_recipients"] + ")"),
+        copulas=tuple(d["named_copulas"]),
+        receive_gap=re.compile(d["named_receive_gap"]),
+        collective_heads=tuple(sorted(d["collective_recipient_heads"], key=len, reverse=True)),
+        collective_stop=re.compile(d["collective_recipient_stop"]),
+        on_behalf_of=re.compile(d["on_behalf_of"]),
+        caption_mark=re.compile(d["caption_mark"]),
+        trailer_headings=frozenset(h.casefold() for h in d["page_trailer_headings"]),
+        link_line=re.compile(d["related_link_line"]),
+        not_award_after=re.compile(d["not_an_award_after"]),
+        not_giver_between=frozenset(d["not_a_giver_between"]),
     )
 
 
@@ -118,6 +142,7 @@ class _Mention:
     span_end: int = 0
     body: str | None = None
     reason: str | None = None
+    caption: bool = False
 
     @property
     def counted(self) -> bool:
@@ -189,6 +214,10 @@ def _mentions(text: str, s: int, e: int, article_folded: str) -> list[_Mention]:
             a, b = s + m.start(), s + m.end()
             if any(a < y and x < b for x, y in taken):
                 continue
+            stock = v.not_award_after.match(text[b:e])
+            if stock:
+                taken.append((a, b + stock.end()))
+                continue
             if _excluded(text, s, a, t):
                 continue
             taken.append((a, b))
@@ -220,12 +249,7 @@ def _attach_counts(text: str, mentions: list[_Mention], counts: list[_Count]) ->
     v = _vocab()
     used: set[int] = set()
     for m in mentions:
-        pos = m.end
-        # "bằng khen của Chủ tịch UBND tỉnh cho 23 tập thể": skip the giver
-        giver = re.match(r" của ([^,.;:\n]{2,60}?)(?= (?:cho|tới|đến|đối với) )", text[pos:])
-        if giver:
-            m.body = giver.group(1)
-            pos += giver.end()
+        pos = _after_award(text, m)
         after = text[pos:]
         prep = next((p for p in v.prepositions if after.startswith(" " + p + " ")), None)
         if prep is not None:
@@ -267,28 +291,119 @@ def _attach_counts(text: str, mentions: list[_Mention], counts: list[_Count]) ->
             break
 
 
-def _attach_names(text: str, mentions: list[_Mention]) -> None:
-    """ "Huy hiệu 45 năm tuổi Đảng được trao tặng đảng viên Tống Bá Trác": a named recipient."""
+def _after_award(text: str, m: _Mention) -> int:
+    """Where the recipients may begin: past a giver ("Bằng khen của Chủ tịch UBND tỉnh cho …") and a
+    wave or occasion ("Huy hiệu Đảng đợt 2/9 cho …", "… nhân dịp kỷ niệm … cho …")."""
+    pos = m.end
+    giver = re.match(r" của ([^,.;:\n]{2,60}?)(?= (?:cho|tới|đến|đối với) )", text[pos:])
+    if giver:
+        m.body = giver.group(1)
+        pos += giver.end()
+    occasion = _vocab().occasion.match(text, pos)
+    return occasion.end() if occasion else pos
+
+
+def _person_at(text: str, pos: int, end: int) -> tuple[str, int] | None:
+    """ "đồng chí Lường Văn Piếng" at pos (an introducer, then a personal name): the name and its end."""
+    v = _vocab()
+    intro = next((i for i in v.named_introducers if text[pos : pos + len(i) + 1].lower() == i + " "), None)
+    if intro is None:
+        return None
+    p = pos + len(intro) + 1
+    window = text[p : min(end, p + 60)]
+    words = words_of(window)
+    if not words or words[0].start != 0:
+        return None
+    n = name_at(window, words, 0)
+    if not n:
+        return None
+    return text[p : p + words[n - 1].end], p + words[n - 1].end
+
+
+def _people_in(text: str, a: int, b: int) -> list[tuple[int, str, int]]:
+    """Every introduced person in text[a:b]: (start, name, end)."""
+    intro = "|".join(re.escape(i) for i in _vocab().named_introducers)
+    out = []
+    for k in re.finditer(r"(?<!\w)(?i:" + intro + r") ", text[a:b]):
+        got = _person_at(text, a + k.start(), b)
+        if got:
+            out.append((a + k.start(), got[0], got[1]))
+    return out
+
+
+def _clause_start(text: str, s: int, a: int) -> int:
+    return max(s, text.rfind(";", s, a) + 1)
+
+
+def _named(m: _Mention, names: list[str], start: int, end: int) -> None:
+    """Named persons: the count is the names unless one is given; persons are no collectives."""
+    m.recipients.extend(names)
+    if not m.counted:
+        m.individuals = len(names)
+    if m.collectives is None:
+        m.collectives = 0
+    m.span_start, m.span_end = min(m.span_start, start), max(m.span_end, end)
+
+
+def _collective_at(text: str, pos: int, e: int) -> str | None:
+    """A named collective recipient ("Đảng bộ, chính quyền và Nhân dân huyện X", "Công ty Y")."""
+    v = _vocab()
+    head = next((h for h in v.collective_heads if re.match(re.escape(h) + r"[ ,]", text[pos : pos + 40])), None)
+    if head is None or (head[0].islower() and not text[pos + len(head) + 1 : pos + len(head) + 2].isupper()):
+        return None
+    stop = v.collective_stop.search(text, pos + len(head), e)
+    phrase = text[pos : stop.start() if stop else e].rstrip(" ,")
+    return phrase if len(phrase.split()) <= 16 else None
+
+
+def _attach_names(text: str, s: int, e: int, mentions: list[_Mention]) -> None:
+    """Named recipients: "Huy hiệu 45 năm tuổi Đảng được trao tặng đảng viên X", "… Huân chương … cho
+    Đảng bộ Y", "Người nhận Huy hiệu 75 năm tuổi Đảng là đồng chí X", "đồng chí X (Huy hiệu 40 năm
+    tuổi Đảng)", "đồng chí X, Bí thư Huyện ủy, được Chủ tịch nước tặng Huân chương …"."""
     v = _vocab()
     for m in mentions:
+        pos = _after_award(text, m)
+        copula = next((c for c in v.copulas if text.startswith(" " + c + " ", pos)), None)
+        if copula is not None:
+            first = pos + len(copula) + 2
+            clause_end = text.find(";", first, e)
+            people = _people_in(text, first, clause_end if clause_end >= 0 else e)
+            if people and people[0][0] == first:
+                _named(m, [n for _, n, _ in people], m.start, people[-1][2])
+                continue
         if m.counted:
             continue
-        after = text[m.end : m.end + 40]
+        after = text[pos : pos + 40]
         bridge = next((b for b in v.named_bridges if after.startswith(" " + b + " ")), None)
-        if bridge is None:
+        if bridge is not None:
+            at = pos + len(bridge) + 2
+            person = _person_at(text, at, e)
+            if person:
+                _named(m, [person[0]], m.start, person[1])
+                continue
+            collective = None if m.type.badge or m.type.generic else _collective_at(text, at, e)
+            if collective:
+                m.recipients.append(collective)
+                m.collectives, m.individuals = 1, 0
+                m.span_end = at + len(collective)
+                continue
+        cs = _clause_start(text, s, m.start)
+        people = _people_in(text, cs, m.start)
+        if not people:
             continue
-        pos = m.end + len(bridge) + 2
-        intro = next((i for i in v.named_introducers if text.startswith(i + " ", pos)), None)
-        if intro is None:
+        p_start, name, p_end = people[-1]
+        if text[m.start - 1 : m.start] == "(" and text.startswith(")", m.end) and text[p_end : m.start] == " (":
+            if "truy tặng" in text[s:p_start] and not m.label.startswith("truy tặng"):
+                m.label = "truy tặng " + m.label
+            _named(m, [name], p_start, m.end + 1)
             continue
-        pos += len(intro) + 1
-        words = words_of(text[pos : pos + 60])
-        n = name_at(text[pos : pos + 60], words, 0)
-        if n:
-            name = text[pos + words[0].start : pos + words[n - 1].end]
-            m.recipients.append(name)
-            m.individuals = 1
-            m.span_end = pos + words[n - 1].end
+        gap = v.receive_gap.match(text[p_end : m.start])
+        if gap:
+            if "truy tặng" in gap.group(0) and not m.label.startswith("truy tặng"):
+                m.label = "truy tặng " + m.label
+            if gap.group("giver"):
+                m.body = gap.group("giver")
+            _named(m, [name], p_start, m.end)
 
 
 def _orgs(text: str, s: int, a: int) -> list[tuple[int, int]]:
@@ -322,20 +437,61 @@ def _title_start(text: str, s: int, org_start: int) -> int:
     return org_start
 
 
-def _body_before(text: str, s: int, a: int) -> str | None:
+def _body_before(text: str, s: int, a: int) -> tuple[str, int | None] | None:
     """The giver: an organisation before the award followed by a giving verb ("Thị ủy X khen thưởng"),
-    else the organisation whose decision it is ("Quyết định … của Ban Thường vụ Tỉnh ủy")."""
+    with its start when it opens the award's clause; else the organisation whose decision it is
+    ("Quyết định … của Ban Thường vụ Tỉnh ủy"), with no start."""
     v = _vocab()
     orgs = _orgs(text, s, a)
     for os_, oe in reversed(orgs):
         between = text[oe:a].split()
         joined = " " + " ".join(between[: v.giver_max_words + 2]) + " "
-        if len(between) <= v.giver_max_words or any(f" {verb} " in joined for verb in v.giver_verbs):
-            return text[_title_start(text, s, os_) : oe]
+        near = len(between) <= v.giver_max_words and not set(between) & v.not_giver_between
+        if near or any(f" {verb} " in joined for verb in v.giver_verbs):
+            start = _title_start(text, s, os_)
+            return text[start:oe], None if re.search(r"[,;:]", text[oe:a]) else start
     for os_, oe in reversed(orgs):
         if re.search(r"[Qq]uyết định(?: số \S+)? của $", text[s:os_]):
-            return text[os_:oe]
+            return text[os_:oe], None
     return None
+
+
+def _trailer_lines(text: str) -> list[tuple[int, int]]:
+    """Lines listing other articles: under a "Các tin khác" heading (until a line ends a sentence
+    again), or a headline ending in its date "(13/11/2024)". Their figures are not this article's."""
+    v = _vocab()
+    out, listing, pos = [], False, 0
+    for line in text.split("\n"):
+        a, b = pos, pos + len(line)
+        pos = b + 1
+        bare = line.strip().rstrip(":").strip()
+        if bare.casefold() in v.trailer_headings:
+            listing = True
+            continue
+        if listing and bare and bare[-1] in ".!?…":
+            listing = False
+        if listing or v.link_line.search(line):
+            out.append((a, b))
+    return out
+
+
+def _is_caption(text: str, a: int, b: int) -> bool:
+    ls = text.rfind("\n", 0, a) + 1
+    le = text.find("\n", b)
+    return bool(_vocab().caption_mark.search(text[ls : le if le >= 0 else len(text)]))
+
+
+def _complete_counts(text: str, m: _Mention) -> None:
+    """ "Giấy khen cho 5 tổ chức cơ sở đảng": recipients of one kind only, so none of the other;
+    left unknown when the other kind is mentioned uncounted ("… và nhiều cá nhân")."""
+    if m.total is not None or (m.collectives is None) == (m.individuals is None):
+        return
+    if re.match(r"(?:,| và| cùng| cùng với) (?:nhiều|các|một số|những) ", text[m.span_end : m.span_end + 30]):
+        return
+    if m.collectives is None:
+        m.collectives = 0
+    else:
+        m.individuals = 0
 
 
 def _reason(text: str, s: int, e: int, from_pos: int) -> str | None:
@@ -356,18 +512,34 @@ def find_awards(text: str) -> list[Award]:
     sentences = _sentences(text)
     found: list[_Mention] = []
     last_body: str | None = None
+    trailer = _trailer_lines(text)
     for idx, (s, e) in enumerate(sentences):
+        if any(a <= s < b or a < e <= b for a, b in trailer):
+            continue
         mentions = _mentions(text, s, e, folded)
         if not mentions:
             continue
         counts = _counts(text, s, e)
         _attach_counts(text, mentions, counts)
-        _attach_names(text, mentions)
+        _attach_names(text, s, e, mentions)
         for m in mentions:
             if m.type.needs_count and not m.counted and not m.recipients:
                 continue
+            _complete_counts(text, m)
+            m.caption = _is_caption(text, m.start, m.end)
             if m.body is None:
-                m.body = _body_before(text, s, min(m.span_start, m.start))
+                behalf = list(v.on_behalf_of.finditer(text, s, m.start))
+                if behalf:
+                    m.body = behalf[-1].group("body")
+            if m.body is None:
+                giver = _body_before(text, s, min(m.span_start, m.start))
+                if giver is not None:
+                    m.body = giver[0]
+                    opens = giver[1] is not None and _clause_start(text, s, m.start) <= giver[1]
+                    if opens and not any(o is not m and giver[1] <= o.start < m.start for o in mentions):
+                        m.span_start = min(m.span_start, giver[1])  # "Huyện ủy X tặng Giấy khen cho …"
+            if m.type.needs_count_or_giver and not m.counted and not m.recipients and m.body is None:
+                continue
             if m.body is None and m.type.badge and (m.counted or m.recipients):
                 m.body = last_body
             if m.type.badge and m.body:
@@ -401,7 +573,10 @@ def _keep(found: list[_Mention]) -> list[_Mention]:
     for m in kept:
         twin = next((o for o in out if _same(o, m)), None)
         if twin is not None:
-            if twin.total is not None and m.total is None:
+            if twin.caption != m.caption:
+                if twin.caption:
+                    out[out.index(twin)] = m  # a caption repeats its paragraph: report the paragraph
+            elif twin.total is not None and m.total is None:
                 out[out.index(twin)] = m  # the split figures are fuller than a "tập thể và cá nhân" total
             elif m.start > twin.start and twin.total is None and m.total is None:
                 out[out.index(twin)] = m  # report the later (body) mention
