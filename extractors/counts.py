@@ -357,17 +357,62 @@ def _unit_before_count(text: str, span: NumberSpan) -> Count | None:
     )
 
 
+_FIRST_WORD = re.compile(r" *(\w+)")
+_YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
+
+
+@lru_cache(maxsize=1)
+def _elided_rules() -> dict:
+    return json.loads((DATA_DIR / "count_rules.json").read_text(encoding="utf-8"))["elided_unit"]
+
+
+def _elided_count(text: str, span: NumberSpan, prev: Count | None, prev_number_end: int) -> Count | None:
+    """ "7 tổ chức cơ sở đảng hoàn thành xuất sắc nhiệm vụ, 24 hoàn thành tốt nhiệm vụ": a bare
+    figure in a list, followed by the same predicate as the count before it, counts that unit."""
+    rules = _elided_rules()
+    if prev is None or prev.rule.endswith(".money") or span.words or span.value_to is not None:
+        return None
+    if span.total is not None or _YEAR_LIKE.fullmatch(text[span.start : span.end]):
+        return None
+    gap = text[prev.end : span.text_start]
+    if len(gap) > rules["max_gap"] or re.search(r"[.!?\n:]|\d", gap):
+        return None
+    if not any(gap.endswith(sep) for sep in rules["separators"]):
+        return None
+    ours = _FIRST_WORD.match(text, span.end)
+    theirs = _FIRST_WORD.match(text, prev_number_end if prev.rule == "count.elided_unit" else prev.end)
+    if ours is None or theirs is None or text[span.end : span.end + 1] != " ":
+        return None
+    word = ours.group(1).lower()
+    if word != theirs.group(1).lower() or word in rules["not_predicates"]:
+        return None
+    return Count(
+        start=span.text_start,
+        end=span.end,
+        evidence=text[span.text_start : span.end],
+        rule="count.elided_unit",
+        value=span.value,
+        unit=prev.unit,
+        subject=prev.unit,
+        approximate=span.approximate,
+        indicator=None,
+        change=False,
+    )
+
+
 def find_counts(text: str, numbers: list[NumberSpan] | None = None) -> list[Count]:
     """Every Count in `text`, in order. `numbers` may pass an existing `find_numbers` result."""
     if not isinstance(text, str) or not text:
         return []
     spans = find_numbers(text) if numbers is None else numbers
     out: list[Count] = []
+    prev_end = 0  # where the number of the last count ends
     for span in spans:
-        c = count_from_span(text, span) or _unit_before_count(text, span)
+        prev = out[-1] if out else None
+        c = count_from_span(text, span) or _unit_before_count(text, span) or _elided_count(text, span, prev, prev_end)
         if c is None:
             continue
-        prev = out[-1] if out else None
+        prev_end = span.end
         if (
             c.indicator is None
             and not _not_an_indicator(_clause_before(text, c.start)[1].lower())

@@ -294,3 +294,41 @@ def test_a_lower_case_verb_is_not_a_document_name(text: str, value: float, unit:
 )
 def test_a_capitalised_document_word_still_names_a_document(text: str) -> None:
     assert find_counts(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Kết quả xếp loại: 12 chi bộ hoàn thành xuất sắc nhiệm vụ, 31 hoàn thành tốt nhiệm vụ "
+            "và 2 hoàn thành nhiệm vụ.",
+            [(12, "chi bộ"), (31, "chi bộ"), (2, "chi bộ")],
+        ),
+        (
+            "Trong năm, 64 đảng viên được tặng Giấy khen; 1.105 được biểu dương tại chi bộ.",
+            [(64, "đảng viên"), (1105, "đảng viên")],
+        ),
+    ],
+)
+def test_a_list_item_that_leaves_the_unit_out_counts_the_same_unit(text: str, expected: list) -> None:
+    assert [(c.value, c.unit) for c in find_counts(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Năm 2022 có 4 chi bộ được thành lập, 2023 được thành lập thêm.",  # a year, not a figure
+        "Chi bộ có 15 đảng viên là nữ, 6 là người dân tộc Tày.",  # 'là' is too common to show a parallel
+        "Xã có 9 hộ nghèo thoát nghèo. 3 thoát nghèo nhờ vay vốn.",  # another sentence
+    ],
+)
+def test_elided_unit_needs_a_parallel_predicate_in_the_same_sentence(text: str) -> None:
+    assert len(find_counts(text)) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["em Lê Thị Hoa, học sinh lớp 9 Trường THCS Tân Lập", "các em khối 12 học sinh giỏi"],
+)
+def test_school_grade_is_no_count(text: str) -> None:
+    assert find_counts(text) == []
