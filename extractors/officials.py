@@ -287,6 +287,7 @@ def title_phrase(text: str, words: list[Word], j: int, require_cap: bool = False
         elif not re.match(r"^\s*[,;–]\s*$|^ - $", gap):
             j = k
             break
+        nxt += _former_before_title(text, words, nxt)
         if match_phrase(words, nxt, v.titles) and words[nxt].text[0].isupper():
             j = nxt
             continue
@@ -380,9 +381,19 @@ def _next_title_part(text: str, words: list[Word], k: int) -> int | None:
         nxt = k + 1
     elif not _PART_SEPARATOR.match(_gap(text, words, k)):
         return None
+    nxt += _former_before_title(text, words, nxt)
     if nxt < len(words) and words[nxt].text[0].isupper() and match_phrase(words, nxt, v.titles):
         return nxt
     return None
+
+
+def _former_before_title(text: str, words: list[Word], j: int) -> int:
+    """Length of a "nguyên" that repeats before a later part of a position ("nguyên Ủy viên BTV
+    Tỉnh ủy, nguyên Trưởng Ban Nội chính Tỉnh ủy"), or 0."""
+    f = match_phrase(words, j, vocab().former)
+    if f and j + f < len(words) and _tight(text, words, j + f) and match_phrase(words, j + f, vocab().titles):
+        return f
+    return 0
 
 
 def _title_first(text: str, words: list[Word], i: int) -> tuple[Official, int] | None:
@@ -497,7 +508,10 @@ def _position_after_name(text: str, words: list[Word], after: int) -> _Position 
     if p:
         return p
     for k in range(j, min(j + v.bridge_max_words, len(words))):
-        if k > j and not _tight(text, words, k):
+        # a comma may only join two bridges: "được điều động, bổ nhiệm giữ chức Giám đốc …"
+        if k > j and not _tight(text, words, k) and not (
+            _PART_SEPARATOR.match(_gap(text, words, k)) and match_phrase(words, k, v.bridges)
+        ):
             break
         b = match_phrase(words, k, v.bridges)
         if b and match_phrase(words, k + b, v.titles) and _tight(text, words, k + b):

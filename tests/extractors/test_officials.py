@@ -360,3 +360,44 @@ def test_title_first_compound_position(text: str, expected: tuple) -> None:
     [o] = find_officials(text)
     assert (o.name, o.title, o.organization) == expected
     assert o.evidence.endswith(o.name)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Tại đây, đồng chí Võ Văn Dũng, nguyên Ủy viên Ban Thường vụ Tỉnh ủy, nguyên Trưởng Ban Nội chính"
+            " Tỉnh ủy nhận Huy hiệu.",
+            ("Võ Văn Dũng", "nguyên Ủy viên Ban Thường vụ Tỉnh ủy, nguyên Trưởng Ban Nội chính", "Tỉnh ủy"),
+        ),
+        (
+            "Nguyên Phó Bí thư Tỉnh ủy, nguyên Chủ tịch UBND tỉnh Trần Đình Khánh xúc động nhận Huy hiệu.",
+            ("Trần Đình Khánh", "nguyên Phó Bí thư Tỉnh ủy, nguyên Chủ tịch", "UBND tỉnh"),
+        ),
+    ],
+)
+def test_former_repeated_before_each_part_of_a_position(text: str, expected: tuple) -> None:
+    [o] = find_officials(text)
+    assert (o.name, o.title, o.organization) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Đồng chí Lý Văn Huấn được điều động, bổ nhiệm giữ chức Giám đốc Sở Nội vụ từ ngày 1/3.",
+            ("Lý Văn Huấn", "Giám đốc", "Sở Nội vụ"),
+        ),
+        (
+            "Bà Lương Thị Hiên được luân chuyển, chỉ định giữ chức Bí thư Huyện ủy Mường Lát.",
+            ("Lương Thị Hiên", "Bí thư", "Huyện ủy Mường Lát"),
+        ),
+    ],
+)
+def test_two_appointment_verbs_joined_by_a_comma(text: str, expected: tuple) -> None:
+    [o] = find_officials(text)
+    assert (o.name, o.title, o.organization) == expected
+
+
+def test_a_comma_before_another_verb_does_not_bridge_to_a_position() -> None:
+    assert find_officials("Ông Nguyễn Văn Tư phát biểu, làm rõ vai trò của Bí thư chi bộ.") == []
