@@ -71,6 +71,7 @@ class _Vocab:
     link_line: re.Pattern[str]
     not_award_after: re.Pattern[str]
     not_giver_between: frozenset[str]
+    held_before: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -117,6 +118,7 @@ def _vocab() -> _Vocab:
         link_line=re.compile(d["related_link_line"]),
         not_award_after=re.compile(d["not_an_award_after"]),
         not_giver_between=frozenset(d["not_a_giver_between"]),
+        held_before=re.compile(d["held_by_a_unit_before_count"]),
     )
 
 
@@ -143,6 +145,7 @@ class _Mention:
     body: str | None = None
     reason: str | None = None
     caption: bool = False
+    held: bool = False  # "Đảng bộ X có N đảng viên nhận Huy hiệu": the unit holds part of the recipients
 
     @property
     def counted(self) -> bool:
@@ -527,6 +530,7 @@ def find_awards(text: str) -> list[Award]:
                 continue
             _complete_counts(text, m)
             m.caption = _is_caption(text, m.start, m.end)
+            m.held = m.span_start < m.start and bool(v.held_before.search(text, s, m.span_start))
             if m.body is None:
                 behalf = list(v.on_behalf_of.finditer(text, s, m.start))
                 if behalf:
@@ -560,6 +564,7 @@ def find_awards(text: str) -> list[Award]:
 def _keep(found: list[_Mention]) -> list[_Mention]:
     """Drop mentions without numbers beside counted awards, and the same award stated twice."""
     counted = [m for m in found if m.counted or m.recipients]
+    counted = [m for m in counted if not _part_of_another(m, counted)]
     if counted:
         kept = counted
     else:
@@ -583,6 +588,17 @@ def _keep(found: list[_Mention]) -> list[_Mention]:
             continue
         out.append(m)
     return sorted(out, key=lambda m: m.start)
+
+
+def _part_of_another(m: _Mention, found: list[_Mention]) -> bool:
+    """ "Đảng bộ thành phố X có 118 đảng viên nhận Huy hiệu đợt này": a unit's share of a larger
+    presentation of the same award reported in the article, not an award of its own."""
+    if not m.held or m.individuals is None or m.recipients:
+        return False
+    return any(
+        o is not m and o.label.casefold() == m.label.casefold() and (o.individuals or 0) > m.individuals and not o.held
+        for o in found
+    )
 
 
 def _same(a: _Mention, b: _Mention) -> bool:

@@ -339,3 +339,16 @@ def test_a_caption_repeating_its_paragraph_is_reported_at_the_paragraph() -> Non
     )
     [a] = find_awards(text)
     assert a.start < text.index("\n")
+
+
+def test_a_units_share_of_a_larger_presentation_is_not_another_award() -> None:
+    text = (
+        "Ban Thường vụ Tỉnh ủy tặng Huy hiệu Đảng cho 912 đảng viên. "
+        "Đảng bộ thành phố Tam Kỳ có 87 đảng viên nhận Huy hiệu Đảng đợt này, nhiều nhất tỉnh."
+    )
+    assert [a.individuals for a in find_awards(text)] == [912]
+    text = "Đợt này có 530 đảng viên được tặng Huy hiệu Đảng; riêng huyện Đông Sơn có 64 đảng viên nhận Huy hiệu."
+    assert [a.individuals for a in find_awards(text)] == [530]
+    # alone, a unit's presentation is its own award
+    text = "Đảng bộ xã Yên Lạc có 12 đảng viên nhận Huy hiệu Đảng đợt này."
+    assert [a.individuals for a in find_awards(text)] == [12]
