@@ -232,6 +232,74 @@ def _trim(text: str, words: list[Word], j: int, n: int, level: str, start: int |
     return n
 
 
+@lru_cache(maxsize=1)
+def _data() -> dict:
+    return json.loads((DATA_DIR / "places.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _counted_nouns() -> frozenset[str]:
+    units = json.loads((DATA_DIR / "units.json").read_text(encoding="utf-8"))
+    return frozenset(u.split()[0].casefold() for u in units["counted"])
+
+
+def _numbered(text: str, words: list[Word], k: int) -> bool:
+    """A short number right after a village's name is part of it, unless a counted noun follows
+    ("thôn Đông 12 hộ" counts households)."""
+    if k >= len(words) or not (words[k].text.isdigit() and len(words[k].text) <= 2):
+        return False
+    if text[words[k - 1].end : words[k].start] != " ":
+        return False
+    nxt = words[k + 1] if k + 1 < len(words) else None
+    return nxt is None or text[words[k].end : nxt.start] != " " or nxt.text.casefold() not in _counted_nouns()
+
+
+def _cap_run(text: str, words: list[Word], k: int) -> int:
+    n = 0
+    while k + n < len(words) and n < _vocab().max_name_words and is_cap(words[k + n].text):
+        if n and text[words[k + n - 1].end : words[k + n].start] != " ":
+            break
+        n += 1
+    return n
+
+
+def _listed(text: str, words: list[Word]) -> list[tuple[int, int, str, str]]:
+    """Places listed after a plural level word: "các xã Tân Lập, Tân Hòa và Tân Phú", "hai phường
+    A và B", "các xã biên giới như A, B" (a few lower-case words then a connector)."""
+    d = _data()
+    out = []
+    for i in range(1, len(words)):
+        lv = _level_at(words, i)
+        if not lv or words[i - 1].text.casefold() not in d["list_markers"] and not words[i - 1].text.isdigit():
+            continue
+        n_level, level = lv
+        k, skipped = i + n_level, 0
+        while (k < len(words) and skipped < 3 and not is_cap(words[k].text)
+               and words[k].text not in d["list_connectors"]
+               and text[words[k - 1].end : words[k].start] == " "):
+            k, skipped = k + 1, skipped + 1
+        if k < len(words) and words[k].text in d["list_connectors"]:
+            k += 1
+        elif skipped:
+            continue  # "các xã, thị trấn trên địa bàn …": no list of names
+        first = True
+        while k < len(words):
+            n = _cap_run(text, words, k)
+            n = _trim(text, words, k, n, level) if n else 0
+            if not n:
+                break
+            s, e = words[k].start, words[k + n - 1].end
+            if not first or skipped:
+                out.append((s, e, text[s:e], level))
+            first = False
+            k += n
+            if k < len(words) and text[words[k - 1].end : words[k].start] in (", ", " ") and words[k].text == "và":
+                k += 1  # "A và B", "A, B, và C"
+            elif k >= len(words) or text[words[k - 1].end : words[k].start] != ", ":
+                break
+    return out
+
+
 def _is_byline(text: str, s: int, e: int) -> bool:
     """A line that holds nothing but the place name is a byline ("Khánh Hòa"), not a place."""
     ls = text.rfind("\n", 0, s) + 1
@@ -285,6 +353,8 @@ def find_locations(text: str) -> list[Location]:
             j = i + n_level
             n = _name_after(text, words, j)
             n = _trim(text, words, j, n, level, words[i].start) if n else 0
+            if n and level == "village" and _numbered(text, words, j + n):
+                n += 1  # "ấp Sô La 1", "khu phố Tân Hòa 2"
             if n:
                 s, e = words[i].start, words[j + n - 1].end
                 raw.append((s, e, text[s:e], level))
@@ -292,6 +362,10 @@ def find_locations(text: str) -> list[Location]:
                 i = j + n
                 continue
         i += 1
+    for s, e, name, level in _listed(text, words):
+        if not any(a <= s < b for a, b in taken):
+            raw.append((s, e, name, level))
+            taken.append((s, e))
     word_at = {w.start: k for k, w in enumerate(words)}
     for m in v.committees_re.finditer(text):
         j = word_at.get(m.end())

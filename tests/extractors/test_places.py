@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -139,7 +140,8 @@ _GOLD_LEVEL = {"hamlet": "village", "industrial_cluster": "industrial_park"}
 def _place_key(name: str) -> str:
     """A place's name folded and without its level word: the gold writes "Hiệp Hòa" where the
     text says "huyện Hiệp Hòa", and "TP. Quy Nhơn" is "thành phố Quy Nhơn"."""
-    return " ".join(_strip_level(unicodedata.normalize("NFC", name)).casefold().split())
+    name = re.sub(r"\s*\(cũ\)$", "", unicodedata.normalize("NFC", name))  # "tỉnh Lai Châu (cũ)": the old unit
+    return " ".join(_strip_level(name).casefold().split())
 
 
 @dataclass
@@ -335,3 +337,20 @@ def test_article_place_on_own_gold(
     text = normalize_text(art["text"])
     place = article_place(text, find_locations(text))
     assert (place.province, place.district, place.province_2025) == (province, district, province_2025)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Các xã Tân Lập, Tân Hòa và Tân Phú đều đã có chi bộ.",
+         [("xã Tân Lập", "commune"), ("Tân Hòa", "commune"), ("Tân Phú", "commune")]),
+        ("Việc tạo nguồn ở các xã vùng cao như Lũng Cú, Đồng Văn còn khó.",
+         [("Lũng Cú", "commune"), ("Đồng Văn", "commune")]),
+        ("Khu phố Tân Hòa 2 và khu phố Tân Hòa 3 đã có chi bộ.",
+         [("Khu phố Tân Hòa 2", "village"), ("khu phố Tân Hòa 3", "village")]),
+        ("Thôn Nà Pồ có 12 hộ nghèo.", [("Thôn Nà Pồ", "village")]),  # 12 counts households
+        ("Các xã, thị trấn trên địa bàn đều có chi bộ.", []),  # no names listed
+    ],
+)
+def test_listed_and_numbered_places(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(loc.name, loc.level) for loc in find_locations(text)] == expected
