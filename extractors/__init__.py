@@ -45,7 +45,7 @@ def _key(fact: Fact) -> tuple[Any, ...]:
     if isinstance(fact, Official):
         return ("official", fact.name.lower())
     if isinstance(fact, Award):
-        return ("award", fact.award.lower(), fact.collectives, fact.individuals)
+        return ("award", fact.award.lower(), fact.collectives, fact.individuals, tuple(fact.recipients))
     if isinstance(fact, DateMention):
         return ("date", fact.value, fact.value_to)
     if isinstance(fact, Location):
