@@ -51,6 +51,7 @@ class _Vocab:
     bridge_max_words: int
     blocklist: frozenset[str]
     not_name_after: frozenset[tuple[str, ...]]
+    acting_for: frozenset[tuple[str, ...]]
     person_may_follow: frozenset[tuple[str, ...]]
     surname_tiers: tuple[frozenset[str], ...]
     org_heads: frozenset[tuple[str, ...]]
@@ -78,7 +79,7 @@ def vocab() -> _Vocab:
     orgs = json.loads((DATA_DIR / "organizations.json").read_text(encoding="utf-8"))
     aside = titles["interposed"]
     phrases = [
-        *titles["titles"], *orgs["heads"], *titles["introducers"], *titles["bridges"],
+        *titles["titles"], *orgs["heads"], *titles["introducers"], *titles["bridges"], *titles["acting_for"],
         *aside["birth"], *aside["address"], *aside["address_places"],
     ]
     sn = titles["surnames"]
@@ -90,6 +91,7 @@ def vocab() -> _Vocab:
         bridge_max_words=int(titles["bridge_max_words"]),
         blocklist=frozenset(n.casefold() for n in titles["name_blocklist"]),
         not_name_after=frozenset(_phrase(t) for t in titles["not_name_after"]),
+        acting_for=frozenset(_phrase(t) for t in titles["acting_for"]),
         person_may_follow=frozenset(_phrase(t) for t in titles["person_may_follow"]),
         surname_tiers=tuple(frozenset(sn[k]) for k in ("top", "common", "rare")),
         org_heads=frozenset(_phrase(t) for t in orgs["heads"]),
@@ -222,7 +224,7 @@ def org_extent(text: str, words: list[Word], j: int) -> int:
         if w.isdigit() and len(w) <= 3 and k > j:
             k += 1
             continue
-        if w in v.inner_words:
+        if w in v.inner_words and not match_phrase(words, k, v.introducers):  # "Hội đồng", not "đồng chí"
             k += 1
             continue
         if (
@@ -413,6 +415,13 @@ def _title_first(text: str, words: list[Word], i: int) -> tuple[Official, int] |
     for _ in range(_MAX_TITLE_PARTS - 1):
         if split is not None:
             break
+        introduced = _introduced_name_at(text, words, k)
+        if introduced is not None:
+            if _acting_for(words, i - (1 if f_prefix else 0)):
+                return None
+            honorific, ns, ne = introduced
+            org_span = (te, k) if k > te else prev_org
+            return _build(text, words, i, te, org_span, (ns, ne), honorific, f_prefix), ne
         nxt = _next_title_part(text, words, k)
         if nxt is None:
             return None
@@ -425,10 +434,57 @@ def _title_first(text: str, words: list[Word], i: int) -> tuple[Official, int] |
     # the name must end the phrase: not followed by another capitalised syllable
     if k < len(words) and _tight(text, words, k) and is_cap(words[k].text):
         return None
-    o = _official(text, words, i, te, te, split, k, None, f_prefix)
-    if o.organization is None and prev_org is not None:
-        o.organization = text[words[prev_org[0]].start : words[prev_org[1] - 1].end]
-    return o, k
+    org_span = (te, split) if split > te else prev_org
+    return _build(text, words, i, te, org_span, (split, k), None, f_prefix), k
+
+
+def _introduced_name_at(text: str, words: list[Word], k: int) -> tuple[str, int, int] | None:
+    """ "Bí thư Huyện ủy đồng chí Nguyễn Văn A": the honorific and the name's word range right
+    after a position (no comma between: after a comma the person may be someone acting for it)."""
+    v = vocab()
+    if k >= len(words) or not _tight(text, words, k) or words[k].key == "các":
+        return None
+    n = match_phrase(words, k, v.introducers)
+    honorific = v.introducers.get(tuple(w.key for w in words[k : k + n])) if n else None
+    if honorific is None or k + n >= len(words) or not _tight(text, words, k + n):
+        return None
+    m = name_at(text, words, k + n)
+    return (honorific, k + n, k + n + m) if m else None
+
+
+def _honorific_before(text: str, words: list[Word], i: int) -> tuple[str, int] | None:
+    """ "đồng chí Phó Bí thư Tỉnh ủy Nguyễn Văn A": an honorific right before the position."""
+    v = vocab()
+    for n in (1, 2):
+        s = i - n
+        if s < 0 or words[s].key == "các" or not _tight(text, words, i) or match_phrase(words, s, v.introducers) != n:
+            continue
+        honorific = v.introducers.get(tuple(w.key for w in words[s:i]))
+        if honorific is not None:
+            return honorific, s
+    return None
+
+
+def _build(
+    text: str,
+    words: list[Word],
+    ts: int,
+    te: int,
+    org: tuple[int, int] | None,
+    name: tuple[int, int],
+    honorific: str | None,
+    prefix: str,
+) -> Official:
+    """A title-first Official from word ranges: title [ts,te), organisation, name; an honorific
+    just before the position ("đồng chí Bí thư …") is taken into it."""
+    o = _official(text, words, ts, te, name[0], name[0], name[1], honorific, prefix)
+    o.organization = text[words[org[0]].start : words[org[1] - 1].end] if org else None
+    lead = ts - (1 if prefix else 0)
+    before = _honorific_before(text, words, lead) if o.honorific is None else None
+    if before is not None:
+        o.honorific, o.start = before[0], words[before[1]].start
+        o.evidence = text[o.start : o.end]
+    return o
 
 
 def _official(
@@ -673,8 +729,9 @@ def token_officials(text: str, words: list[Word], found: list[Official]) -> list
                 name = _name_text(text, doc, intro + 1, e - 1)
                 if name is None or name.casefold() in known:
                     continue
-                p = title_phrase(text, words, _word_index_at(words, tokens.token_offset(doc, s)), require_cap=True)
-                if p is None:
+                first = _word_index_at(words, tokens.token_offset(doc, s))
+                p = title_phrase(text, words, first, require_cap=True)
+                if p is None or _acting_for(words, first):
                     continue
                 start, end = tokens.token_offset(doc, s), tokens.token_end(doc, e - 1)
                 honorific = v.introducers.get(tuple(w.casefold() for w in _WORD.findall(doc[intro].text)))
@@ -683,6 +740,13 @@ def token_officials(text: str, words: list[Word], found: list[Official]) -> list
             known.add(name.casefold())
             out.append(o)
     return out
+
+
+def _acting_for(words: list[Word], i: int) -> bool:
+    """ "Thừa ủy quyền của Chủ tịch nước, đồng chí A trao …": the position before the person is the
+    one they act for, not their own."""
+    v = vocab()
+    return any(match_phrase(words, s, v.acting_for) == i - s for s in range(max(0, i - 5), i))
 
 
 def _title_next(doc: object, k: int) -> bool:

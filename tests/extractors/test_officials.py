@@ -401,3 +401,44 @@ def test_two_appointment_verbs_joined_by_a_comma(text: str, expected: tuple) -> 
 
 def test_a_comma_before_another_verb_does_not_bridge_to_a_position() -> None:
     assert find_officials("Ông Nguyễn Văn Tư phát biểu, làm rõ vai trò của Bí thư chi bộ.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Phát biểu chỉ đạo, Bí thư Huyện ủy đồng chí Huỳnh Văn Nhứt đề nghị các chi bộ rà soát.",
+            ("Huỳnh Văn Nhứt", "Bí thư", "Huyện ủy", "đồng chí"),
+        ),
+        (
+            "Nguyên Chủ tịch UBND xã ông Mạc Văn Lợi xúc động nhận Huy hiệu 50 năm tuổi Đảng.",
+            ("Mạc Văn Lợi", "nguyên Chủ tịch", "UBND xã", "ông"),
+        ),
+        (
+            "Tới dự có đồng chí Phó Trưởng Ban Dân vận Tỉnh ủy Trịnh Thị Yến.",
+            ("Trịnh Thị Yến", "Phó Trưởng Ban Dân vận", "Tỉnh ủy", "đồng chí"),
+        ),
+    ],
+)
+def test_honorific_next_to_a_title_first_position(text: str, expected: tuple) -> None:
+    [o] = find_officials(text)
+    assert (o.name, o.title, o.organization, o.honorific) == expected
+    assert text[o.start : o.end] == o.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thừa ủy quyền của Chủ tịch nước, đồng chí Lưu Văn Bản trao Huân chương Lao động hạng Ba cho Công ty.",
+        "Thay mặt Chủ tịch UBND tỉnh, ông Lò Văn Sinh trao Bằng khen cho 12 tập thể.",
+        "Thay mặt Thủ tướng đồng chí Kiều Văn Hòa trao Bằng khen cho 3 cá nhân.",
+    ],
+)
+def test_a_person_acting_for_a_position_does_not_hold_it(text: str) -> None:
+    assert find_officials(text) == []
+
+
+def test_acting_head_keeps_quyen_in_the_title() -> None:
+    text = "Quyền Giám đốc Sở Y tế Đỗ Minh Khang cho biết. Ông Châu Văn Lâm, Quyền Chủ tịch UBND huyện phát biểu."
+    got = _roles(text)
+    assert got == {"Đỗ Minh Khang": ("Quyền Giám đốc", "Sở Y tế"), "Châu Văn Lâm": ("Quyền Chủ tịch", "UBND huyện")}
