@@ -40,6 +40,7 @@ class Count(Fact):
     approximate: str | None = None  # more_than | less_than | nearly | about | at_least
     indicator: str | None = None
     change: bool = False
+    total: float | int | None = None  # the whole of "65/65 chi bộ" (65), else None
 
     kind_name: ClassVar[str] = "counts"
 

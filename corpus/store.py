@@ -29,7 +29,7 @@ ARTICLE_COLUMNS = (
 # Columns of each fact table after `article_id`, in SCHEMA.md order; the last four are common.
 _SPAN = ("start", "end", "evidence", "rule")
 FACT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "counts": ("value", "approximate", "unit", "subject", "indicator", "change", *_SPAN),
+    "counts": ("value", "approximate", "unit", "subject", "indicator", "change", "total", *_SPAN),
     "percentages": ("value", "kind", "about", *_SPAN),
     "officials": ("name", "title", "organization", "honorific", *_SPAN),
     "awards": ("award", "awarding_body", "collectives", "individuals", "recipients", "reason", *_SPAN),
@@ -38,7 +38,7 @@ FACT_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 _SQL_TYPES = {
-    "value": "", "start": "INTEGER", "end": "INTEGER", "change": "INTEGER",
+    "value": "", "total": "", "start": "INTEGER", "end": "INTEGER", "change": "INTEGER",
     "collectives": "INTEGER", "individuals": "INTEGER", "body_start": "INTEGER",
 }
 
@@ -123,10 +123,12 @@ class Store:
 
     def _migrate(self) -> None:
         """Add columns that later versions introduced to a store made by an earlier one."""
-        have = {row[1] for row in self.conn.execute("PRAGMA table_info(articles)")}
-        for column in ARTICLE_COLUMNS:
-            if column not in have:
-                self.conn.execute(f"ALTER TABLE articles ADD COLUMN {_q(column)} {_SQL_TYPES.get(column, 'TEXT')}")
+        for table, columns in (("articles", ARTICLE_COLUMNS), *FACT_COLUMNS.items()):
+            have = {row[1] for row in self.conn.execute(f"PRAGMA table_info({table})")}
+            for column in columns:
+                if column not in have:
+                    kind = _SQL_TYPES.get(column, "TEXT")
+                    self.conn.execute(f"ALTER TABLE {table} ADD COLUMN {_q(column)} {kind}".rstrip())
 
     def close(self) -> None:
         self.conn.close()

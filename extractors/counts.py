@@ -283,6 +283,7 @@ def count_from_span(text: str, span: NumberSpan) -> Count | None:
         approximate=span.approximate,
         indicator=None if is_money else _indicator(unit, clause, after),
         change=change,
+        total=span.total,
     )
 
 
@@ -354,6 +355,7 @@ def _unit_before_count(text: str, span: NumberSpan) -> Count | None:
         approximate=span.approximate,
         indicator=None,
         change=False,
+        total=span.total,
     )
 
 

@@ -114,3 +114,19 @@ def test_failed_write_leaves_earlier_articles(tmp_path):
         with pytest.raises((StoreError, sqlite3.ProgrammingError)):
             store.save(_article("http://127.0.0.1/a-2.html", "Khác."), bad)
     assert query(db, "SELECT url FROM articles")["url"].tolist() == ["http://127.0.0.1/a-1.html"]
+
+
+def test_store_made_by_an_earlier_version_gains_new_columns(tmp_path):
+    db = tmp_path / "old.db"
+    Store(db).close()
+    conn = sqlite3.connect(db)
+    conn.execute("ALTER TABLE counts DROP COLUMN total")
+    conn.execute("ALTER TABLE articles DROP COLUMN body_start")
+    conn.commit()
+    conn.close()
+    a = _article("http://127.0.0.1/a-1.html", "Xã có 65/65 chi bộ.")
+    c = _count(a.text, "65", 65)
+    c.total = 65
+    with Store(db) as store:
+        store.save(a, Facts(counts=[c]))
+    assert query(db, "SELECT total FROM counts")["total"].tolist() == [65]
