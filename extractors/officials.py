@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from corpus.model import Official
@@ -37,7 +37,7 @@ class Word:
     end: int
     text: str
 
-    @property
+    @cached_property
     def key(self) -> str:
         return self.text.casefold()
 
@@ -137,10 +137,12 @@ def _tight(text: str, words: list[Word], i: int) -> bool:
 def match_phrase(words: list[Word], i: int, phrases: frozenset[tuple[str, ...]] | dict) -> int:
     """Length in words of the longest phrase of `phrases` starting at word i (0 if none)."""
     best = 0
+    keys: list[str] = []
     for n in range(1, vocab().max_phrase + 1):
         if i + n > len(words):
             break
-        if tuple(w.key for w in words[i : i + n]) in phrases:
+        keys.append(words[i + n - 1].key)
+        if tuple(keys) in phrases:
             best = n
     return best
 

@@ -139,6 +139,7 @@ def _indexes() -> tuple[Index, Index, Index]:
     )
 
 
+@lru_cache(maxsize=4096)
 def _strip_level(name: str) -> str:
     """ "Thị xã Bến Cát" -> "Bến Cát"."""
     words = words_of(name)
@@ -159,8 +160,17 @@ def province_2025(province: str | None) -> str | None:
     return v.provinces.get(old)
 
 
+@lru_cache(maxsize=1)
+def _levels_by_first_word() -> dict[str, list[tuple[tuple[str, ...], str, bool]]]:
+    """The level words indexed by their first word, case-folded, longest first (hot path)."""
+    index: dict[str, list[tuple[tuple[str, ...], str, bool]]] = {}
+    for entry in _vocab().levels:
+        index.setdefault(entry[0][0].casefold(), []).append(entry)
+    return index
+
+
 def _level_at(words: list[Word], i: int) -> tuple[int, str] | None:
-    for ws, level, case_sensitive in _vocab().levels:
+    for ws, level, case_sensitive in _levels_by_first_word().get(words[i].text.casefold(), ()):
         n = len(ws)
         if i + n > len(words):
             continue
@@ -269,8 +279,10 @@ def _listed(text: str, words: list[Word]) -> list[tuple[int, int, str, str]]:
     d = _data()
     out = []
     for i in range(1, len(words)):
+        if words[i - 1].text.casefold() not in d["list_markers"] and not words[i - 1].text.isdigit():
+            continue
         lv = _level_at(words, i)
-        if not lv or words[i - 1].text.casefold() not in d["list_markers"] and not words[i - 1].text.isdigit():
+        if not lv:
             continue
         n_level, level = lv
         k, skipped = i + n_level, 0
