@@ -17,6 +17,7 @@ from extractors.counts import find_counts
 from extractors.dates import find_dates, parse_published
 from extractors.numbers import NumberSpan, find_numbers
 from extractors.officials import find_officials
+from extractors.page_noise import trailer_lines
 from extractors.percentages import about_from_counts, find_percentages
 from extractors.places import article_place, find_locations
 
@@ -182,10 +183,13 @@ def extract_facts(text: str, body_start: int = 0, published: str | None = None) 
         locations=_safe("locations", lambda: find_locations(text)),
     )
     _safe("percentage subjects", lambda: about_from_counts(text, facts.percentages, facts.counts) or [])
+    noise = _safe("page noise", lambda: trailer_lines(text))
     for name, found in facts.items():
         valid = [f for f in found if 0 <= f.start < f.end <= len(text) and text[f.start : f.end] == f.evidence]
         if len(valid) != len(found):
             log.warning("extractor %s gave %d facts whose evidence is not the text", name, len(found) - len(valid))
+        # other articles' headlines under "Các tin khác": their figures are not this article's
+        valid = [f for f in valid if not any(a <= f.start < b for a, b in noise)]
         setattr(
             facts,
             name,

@@ -25,6 +25,7 @@ from extractors.officials import (
     words_of,
 )
 from extractors.officials import vocab as officials_vocab
+from extractors.page_noise import trailer_lines
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -67,8 +68,6 @@ class _Vocab:
     collective_stop: re.Pattern[str]
     on_behalf_of: re.Pattern[str]
     caption_mark: re.Pattern[str]
-    trailer_headings: frozenset[str]
-    link_line: re.Pattern[str]
     not_award_after: re.Pattern[str]
     not_giver_between: frozenset[str]
     held_before: re.Pattern[str]
@@ -114,8 +113,6 @@ def _vocab() -> _Vocab:
         collective_stop=re.compile(d["collective_recipient_stop"]),
         on_behalf_of=re.compile(d["on_behalf_of"]),
         caption_mark=re.compile(d["caption_mark"]),
-        trailer_headings=frozenset(h.casefold() for h in d["page_trailer_headings"]),
-        link_line=re.compile(d["related_link_line"]),
         not_award_after=re.compile(d["not_an_award_after"]),
         not_giver_between=frozenset(d["not_a_giver_between"]),
         held_before=re.compile(d["held_by_a_unit_before_count"]),
@@ -459,25 +456,6 @@ def _body_before(text: str, s: int, a: int) -> tuple[str, int | None] | None:
     return None
 
 
-def _trailer_lines(text: str) -> list[tuple[int, int]]:
-    """Lines listing other articles: under a "Các tin khác" heading (until a line ends a sentence
-    again), or a headline ending in its date "(13/11/2024)". Their figures are not this article's."""
-    v = _vocab()
-    out, listing, pos = [], False, 0
-    for line in text.split("\n"):
-        a, b = pos, pos + len(line)
-        pos = b + 1
-        bare = line.strip().rstrip(":").strip()
-        if bare.casefold() in v.trailer_headings:
-            listing = True
-            continue
-        if listing and bare and bare[-1] in ".!?…":
-            listing = False
-        if listing or v.link_line.search(line):
-            out.append((a, b))
-    return out
-
-
 def _is_caption(text: str, a: int, b: int) -> bool:
     ls = text.rfind("\n", 0, a) + 1
     le = text.find("\n", b)
@@ -515,7 +493,7 @@ def find_awards(text: str) -> list[Award]:
     sentences = _sentences(text)
     found: list[_Mention] = []
     last_body: str | None = None
-    trailer = _trailer_lines(text)
+    trailer = trailer_lines(text)
     for idx, (s, e) in enumerate(sentences):
         if any(a <= s < b or a < e <= b for a, b in trailer):
             continue
