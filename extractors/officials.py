@@ -55,6 +55,7 @@ class _Vocab:
     person_may_follow: frozenset[tuple[str, ...]]
     surname_tiers: tuple[frozenset[str], ...]
     org_heads: frozenset[tuple[str, ...]]
+    needs_name: frozenset[tuple[str, ...]]
     territorial_heads: frozenset[tuple[str, ...]]
     inner_words: frozenset[str]
     joiners: frozenset[str]
@@ -95,6 +96,7 @@ def vocab() -> _Vocab:
         person_may_follow=frozenset(_phrase(t) for t in titles["person_may_follow"]),
         surname_tiers=tuple(frozenset(sn[k]) for k in ("top", "common", "rare")),
         org_heads=frozenset(_phrase(t) for t in orgs["heads"]),
+        needs_name=frozenset(_phrase(t) for t in orgs["needs_name"]),
         territorial_heads=frozenset(_phrase(t) for t in orgs["territorial_heads"]),
         inner_words=frozenset(orgs["inner_words"]),
         joiners=frozenset(orgs["joiners"]),
@@ -337,6 +339,9 @@ def split_trailing_name(text: str, words: list[Word], lo: int, hi: int) -> int |
         # right after "Huyện ủy", a two-syllable run is the place ("Huyện ủy Hồ Tràm"), not a person
         if place_len == 0 and run_start > lo and n < 3:
             continue
+        # "Sở", "Cục" … are never a whole organisation: "Sở Công Thương" is not Mr Công Thương
+        if tuple(w.key for w in words[lo:k]) in vocab().needs_name or (k == lo and _head_needs_name(words, lo)):
+            continue
         if after_place_word and (place_len == 0 or n < 3):
             continue
         if " ".join(w.text for w in words[k:hi]).casefold() in vocab().blocklist:
@@ -348,6 +353,11 @@ def split_trailing_name(text: str, words: list[Word], lo: int, hi: int) -> int |
     if best is None and _province_then_person(words, run_start, hi):
         return run_start
     return best[2] if best else None
+
+
+def _head_needs_name(words: list[Word], lo: int) -> bool:
+    """The organisation head ending right before word `lo` is one that needs a name of its own."""
+    return any(tuple(w.key for w in words[max(0, lo - len(p)) : lo]) == p for p in vocab().needs_name)
 
 
 def _org_name_ends_at(words: list[Word], i: int) -> bool:

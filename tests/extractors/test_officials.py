@@ -442,3 +442,10 @@ def test_acting_head_keeps_quyen_in_the_title() -> None:
     text = "Quyền Giám đốc Sở Y tế Đỗ Minh Khang cho biết. Ông Châu Văn Lâm, Quyền Chủ tịch UBND huyện phát biểu."
     got = _roles(text)
     assert got == {"Đỗ Minh Khang": ("Quyền Giám đốc", "Sở Y tế"), "Châu Văn Lâm": ("Quyền Chủ tịch", "UBND huyện")}
+
+
+def test_a_department_head_word_is_never_a_whole_organisation() -> None:
+    # "Sở Nội Vụ" names the department; no person called "Nội Vụ" is its director
+    assert find_officials("Giám đốc Sở Nội Vụ cho biết sẽ tuyển thêm công chức.") == []
+    (o,) = find_officials("Giám đốc Sở Nội Vụ Phạm Thanh Tùng cho biết sẽ tuyển thêm công chức.")
+    assert (o.name, o.title, o.organization) == ("Phạm Thanh Tùng", "Giám đốc", "Sở Nội Vụ")
