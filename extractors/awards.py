@@ -288,7 +288,21 @@ def _attach_counts(text: str, mentions: list[_Mention], counts: list[_Count]) ->
                 break
             m.add(c)
             used.add(k)
+            # "3 tập thể và 4 cá nhân được … tặng": the counts listed before the nearest one
+            j = k
+            while j > 0 and j - 1 not in used and _LIST_LINK.fullmatch(text[counts[j - 1].end : counts[j].start]):
+                if not m.add(counts[j - 1]):
+                    break
+                used.add(j - 1)
+                j -= 1
+            giver = _GIVER_IN_PASSIVE.search(gap)
+            if giver and m.body is None:
+                m.body = giver.group(1)
             break
+
+
+_LIST_LINK = re.compile(r"(?:,| và|, và) ")
+_GIVER_IN_PASSIVE = re.compile(r"^ (?:đều )?được (.{2,60}?) (?:trao tặng|tặng|khen thưởng|trao) $")
 
 
 def _after_award(text: str, m: _Mention) -> int:

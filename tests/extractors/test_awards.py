@@ -352,3 +352,10 @@ def test_a_units_share_of_a_larger_presentation_is_not_another_award() -> None:
     # alone, a unit's presentation is its own award
     text = "Đảng bộ xã Yên Lạc có 12 đảng viên nhận Huy hiệu Đảng đợt này."
     assert [a.individuals for a in find_awards(text)] == [12]
+
+
+def test_recipients_listed_before_a_passive_award_with_its_giver() -> None:
+    text = "Nhân dịp này, 2 tập thể và 6 cá nhân được Chủ tịch UBND tỉnh tặng Bằng khen vì thành tích xuất sắc."
+    (a,) = find_awards(text)
+    assert (a.award, a.awarding_body, a.collectives, a.individuals) == ("Bằng khen", "Chủ tịch UBND tỉnh", 2, 6)
+    assert a.evidence.startswith("2 tập thể và 6 cá nhân")
