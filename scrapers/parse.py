@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -19,13 +20,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from bs4 import BeautifulSoup, NavigableString, Tag, UnicodeDammit
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString, Tag, UnicodeDammit
 from bs4.element import CData, Comment, Declaration, Doctype, ProcessingInstruction
 
 from corpus.model import Article
 from scrapers import blocks, pagedate
 from scrapers.errors import BlockedPage, NotAnArticle, ScrapeError
 from scrapers.profiles import SiteProfile, family_names, load_family
+
+# a page is always markup we were given, never a file name: bs4's guess that it is one is noise
+warnings.filterwarnings("ignore", category=MarkupResemblesLocatorWarning)
 
 _TEXT_RULES = Path(__file__).resolve().parent / "profiles" / "text.json"
 
