@@ -72,7 +72,7 @@ def _text_article(raw: bytes, label: str, source: str) -> Article:
 
 def _html_article(raw: bytes, url: str | None, source: str, content_type: str | None = None) -> Article:
     from scrapers.http import decode_html
-    from scrapers.parse import parse_page
+    from scrapers.parse import declared_url, parse_page
     from scrapers.profiles import load_profiles, profile_for_url
 
     if not raw.strip():
@@ -80,7 +80,7 @@ def _html_article(raw: bytes, url: str | None, source: str, content_type: str | 
     if b"\x00" in raw[:8192] and not _looks_like_html(raw):
         raise InputError(f"{source}: binary file, not HTML")
     html = decode_html(raw, content_type)
-    page_url = url or _declared_url(html)
+    page_url = url or declared_url(html)
     profile = profile_for_url(page_url, load_profiles()) if page_url else None
     try:
         article = parse_page(html, url, profile)
@@ -90,20 +90,6 @@ def _html_article(raw: bytes, url: str | None, source: str, content_type: str | 
     if profile is not None and not article.site:
         article.site = profile.name
     return article
-
-
-def _declared_url(html: str) -> str | None:
-    """The page's own address: `<link rel=canonical>` or `og:url`."""
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(html[:200_000], "lxml")
-    link = soup.find("link", rel="canonical")
-    if link and link.get("href", "").startswith("http"):
-        return link["href"]
-    meta = soup.find("meta", property="og:url")
-    if meta and meta.get("content", "").startswith("http"):
-        return meta["content"]
-    return None
 
 
 def _warc_articles(path: Path, source: str) -> Iterator[Article]:

@@ -162,6 +162,13 @@ def _visible_text(soup: BeautifulSoup) -> str:
     return " ".join(parts)
 
 
+def declared_url(html: str) -> str | None:
+    """The address a page gives for itself (`<link rel=canonical>`, else `og:url`): which
+    profile reads a saved page whose URL is not known."""
+    head = html[: html.find("</head>") + 7] if "</head>" in html else html[:200_000]
+    return _canonical(BeautifulSoup(head, "lxml"), None)
+
+
 def _canonical(soup: BeautifulSoup, url: str | None) -> str | None:
     for sel, attr in (("link[rel~='canonical']", "href"), ("meta[property='og:url']", "content")):
         el = soup.select_one(sel)
