@@ -21,7 +21,7 @@ from corpus import export as _export
 from corpus import query as _query
 from corpus import stats as _stats
 from corpus.model import Article
-from corpus.store import Store, default_archive_dir
+from corpus.store import FACT_COLUMNS, Store, default_archive_dir
 from extractors import EXTRACTOR_VERSION
 from pipeline.compose import process, reprocess, to_record
 from pipeline.errors import PipelineError
@@ -143,8 +143,7 @@ def reextract(db: str | Path | None = None, workers: int = 1, scheduler: str | N
         done = len(articles)
     with Store(db_path) as store:
         totals = {"articles": done}
-        totals.update({t: store.count(t) for t in ("counts", "percentages", "officials", "awards", "dates",
-                                                   "locations")})
+        totals.update({t: store.count(t) for t in FACT_COLUMNS})
     return totals
 
 
