@@ -1,7 +1,9 @@
 """The crawl loop: robots → discovery → due articles → fetch (archived) → parse → on_article.
 
-Sites run in parallel (one worker per site, the host gates keep each server polite); within a
-site, articles are fetched by as many threads as the site's concurrency. The frontier makes
+Every site runs at once, each in its own thread (a site's thread mostly sleeps in its host
+gate, so threads are cheap next to the budget they keep busy): the host gates keep each server
+at, and never above, its politeness budget. Within a site, articles are fetched by as many
+threads as the site's concurrency. The frontier makes
 runs incremental. Faults are retried and reported, block pages are reported and left for a
 later run, and nothing is marked done unless the pipeline's `on_article` accepted it.
 """
@@ -36,6 +38,9 @@ from scrapers.robots import RobotsCache, RobotsRules
 from scrapers.urls import bare_host, canonicalize, host_allowed, host_of, looks_like_article, netloc_of, rules
 
 MAX_CHILD_SITEMAPS = 20
+# Sites crawled at once when `parallel_sites` is None. Past this many, sites wait for a thread
+# (and their budget goes unused meanwhile): shard such crawls by host on Dask instead.
+MAX_SITE_THREADS = 256
 
 
 @dataclass(frozen=True)
@@ -55,7 +60,7 @@ class CrawlConfig:
     max_attempts: int = 5  # failed attempts after which a URL is left alone
     max_blocked: int = 3  # block pages in a row after which a site is left for a later run
     max_retry_after: float = 600.0  # a longer Retry-After gives up on the URL for this run
-    parallel_sites: int = 4
+    parallel_sites: int | None = None  # sites at once; None: all of them (up to MAX_SITE_THREADS)
     ca_bundle: str | None = None  # a CA bundle path (a site's missing intermediate certificate)
 
 
@@ -198,7 +203,7 @@ class Crawler:
         for run in runs:
             report.sites.setdefault(run.report.site, run.report)
         try:
-            workers = max(1, min(cfg.parallel_sites, len(runs)))
+            workers = max(1, min(cfg.parallel_sites or MAX_SITE_THREADS, len(runs)))
             with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="vnnews-site") as pool:
                 for future in [pool.submit(run.run) for run in runs]:
                     future.result()

@@ -125,7 +125,11 @@ class HostOptions:
 
 
 class HostGate:
-    """Admission to one server: at most `concurrency` requests at once, starts `delay` apart."""
+    """Admission to one server: at most `concurrency` requests at once, starts `delay` apart.
+
+    The next start is due `delay` after the previous one STARTED (not after it ended), so a
+    server whose answers take time is still asked at its full budget, and never faster.
+    """
 
     def __init__(self, delay: float, concurrency: int) -> None:
         self.delay = max(0.0, delay)
@@ -463,13 +467,13 @@ class PoliteClient:
         }
         partial: FetchResult | None = None
         attempt = 0
+        session = self._session(options.legacy_tls)  # made before admission: the gate times the send
         while True:
             gate.acquire()
             self._count(netloc, "requests")
             try:
-                result, fault = self._attempt(
-                    url, headers, expect_html, limit, timeout or self.timeout, options.legacy_tls
-                )
+                result, fault = self._attempt(url, headers, expect_html, limit, timeout or self.timeout,
+                                              options.legacy_tls, session)
             finally:
                 gate.release()
             result.requests = attempt + 1
@@ -500,10 +504,10 @@ class PoliteClient:
 
     def _attempt(
         self, url: str, headers: dict[str, str], expect_html: bool, limit: int, timeout: float,
-        legacy_tls: bool = False,
+        legacy_tls: bool = False, session: requests.Session | None = None,
     ) -> tuple[FetchResult, str | None]:
         """One request; returns (result, fault) where fault describes a network failure."""
-        session = self._session(legacy_tls)
+        session = session or self._session(legacy_tls)
         empty = FetchResult(url=url, requested_url=url, status=0, headers={}, body=b"")
         try:
             response = session.get(url, headers=headers, stream=True, timeout=timeout, allow_redirects=False)

@@ -331,3 +331,41 @@ class NukeVietPortal:
             + ('feeds = []\nsitemaps = []\n' if self.listing_only
                else 'feeds = ["news/rss/xay-dung-dang/"]\nsitemaps = ["sitemap.xml"]\n')
         )  # fmt: skip
+
+
+# -- many small sites at once, for throughput and sharding --------------------------------------
+
+SITEMAP_PROFILE = (
+    'name = "{name}"\nfamily = "nukeviet"\ndescription = "Loopback site {name}"\n'
+    'base_url = "{origin}/"\nlistings = []\nfeeds = []\nsitemaps = ["sitemap.xml"]\n'
+)
+
+
+class SitemapSite:
+    """A NukeViet site whose sitemap lists `n` articles: robots.txt, sitemap, then articles.
+
+    Each article names its site and number, so articles of different sites never coincide.
+    """
+
+    def __init__(self, server: LoopbackServer, name: str, n: int) -> None:
+        self.server, self.name = server, name
+        origin = server.origin
+        server.set("/robots.txt", Reply(body="User-agent: *\nDisallow: /admin/\n", content_type="text/plain"))
+        self.paths = []
+        for i in range(1, n + 1):
+            day = 1 + i % 28
+            art = PortalArticle(
+                id=1000 + i, alias=f"tin-{name}", title=f"Hội nghị Đảng bộ {name} lần thứ {i}",
+                date=f"{day:02d}/02/2024", lead=f"(ĐCS) - Đảng bộ {name} kết nạp {i + 10} đảng viên mới.",
+                paragraphs=[f"Sáng {day:02d}/02/2024, Đảng ủy {name} tổ chức hội nghị lần thứ {i}.",
+                            f"Đồng chí Bí thư Đảng ủy cho biết đã đạt {90 + i % 10},{i % 10}% kế hoạch năm."],
+            )
+            server.set(art.path, Reply(body=art.html()))
+            self.paths.append(art.path)
+        urls = "".join(f"<url><loc>{origin}{p}</loc></url>" for p in self.paths)
+        server.set("/sitemap.xml", Reply(
+            body=f'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f"{urls}</urlset>", content_type="application/xml"))
+
+    def profile_toml(self) -> str:
+        return SITEMAP_PROFILE.format(name=self.name, origin=self.server.origin)
