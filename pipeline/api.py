@@ -121,20 +121,42 @@ def crawl(db: str | Path | None = None, archive: str | Path | None = None, sites
                              max_articles=max_articles)
 
 
-def reextract(db: str | Path | None = None, workers: int = 1, scheduler: str | None = None) -> dict[str, int]:
+def reextract(db: str | Path | None = None, workers: int = 1, scheduler: str | None = None,
+              dask: str | None = None, archive: str | Path | None = None,
+              profiles_dir: str | Path | None = None, shards: str | Path | None = None) -> dict[str, int]:
     """Run the current extractors again over every stored article, replacing its facts.
 
-    For after a rule change: no page is fetched again. With `workers` > 1 or a Dask
-    `scheduler` address the extraction runs on Dask (`pipeline.distributed`). Returns how
-    many articles were re-extracted and how many facts of each type the store then holds.
+    For after a rule change: no page is fetched again. With `workers` > 1 the stored texts
+    are extracted in that many processes. With `dask` ("local", or a scheduler address such
+    as tcp://10.0.0.5:8786; `scheduler` is the same) the pages are parsed again from the WARC
+    `archive` on a Dask cluster, so parser changes apply too (`pipeline.distributed`).
+    Returns how many articles were re-extracted and how many facts of each type the store
+    then holds (and, with `dask`, how many stored articles had no archived page).
     """
     db_path = resolve_db(db)
     if not db_path.is_file():
         raise FileNotFoundError(2, "no such database file", str(db_path))
-    if workers > 1 or scheduler:
+    dask = dask or scheduler
+    if dask:
+        from pipeline.distributed import reextract_archive
+
+        result = reextract_archive(db_path, resolve_archive(archive, db_path), dask=dask,
+                                   workers=workers if workers > 1 else None,
+                                   profiles_dir=Path(profiles_dir) if profiles_dir else None,
+                                   shards=Path(shards) if shards else None)
+        if result.errors:
+            more = f" (and {len(result.errors) - 1} more)" if len(result.errors) > 1 else ""
+            raise PipelineError(f"{result.errors[0]}{more}; {result.articles} articles from the other "
+                                "files were re-extracted and stored")
+        with Store(db_path) as store:
+            totals = {"articles": result.articles}
+            totals.update({t: store.count(t) for t in FACT_COLUMNS})
+        totals["not_in_archive"] = result.not_in_archive
+        return totals
+    if workers > 1:
         from pipeline.distributed import reextract_on_dask
 
-        done = reextract_on_dask(db_path, workers=workers, scheduler=scheduler)
+        done = reextract_on_dask(db_path, workers=workers)
     else:
         with Store(db_path) as store:
             articles = list(store.articles())

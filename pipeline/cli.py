@@ -109,9 +109,16 @@ def build_parser() -> argparse.ArgumentParser:
                        "fetches nothing.")
     _add_db(p)
     p.add_argument("--workers", type=_positive_int, default=1,
-                   help="extract in this many processes on a local Dask cluster (default: 1, no Dask)")
-    p.add_argument("--scheduler", metavar="ADDRESS",
-                   help="address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786, to use many machines")
+                   help="extract in this many processes (default: 1); with --dask local, the local cluster's size")
+    p.add_argument("--dask", metavar="local|ADDRESS",
+                   help="parse and extract again from the WARC archive on Dask: 'local' (a local cluster of "
+                   "--workers processes) or a scheduler address such as tcp://10.0.0.5:8786")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="the same as --dask ADDRESS")
+    p.add_argument("--archive", type=Path, help="with --dask: the WARC folder (default: beside the database)")
+    p.add_argument("--shards", type=Path, metavar="DIR",
+                   help="with --dask: a folder every worker can write for the Parquet shards "
+                   "(default: beside the archive)")
+    _add_profiles(p)
     p.set_defaults(func=cmd_reextract)
 
     p = sub.add_parser("query", help="run read-only SQL over the store",
@@ -256,9 +263,14 @@ def _write_frame(df, fmt: str, out_path: Path | None) -> None:
 
 
 def cmd_reextract(args: argparse.Namespace) -> int:
-    totals = api.reextract(db=args.db, workers=args.workers, scheduler=args.scheduler)
+    totals = api.reextract(db=args.db, workers=args.workers, scheduler=args.scheduler, dask=args.dask,
+                           archive=args.archive, profiles_dir=args.profiles, shards=args.shards)
+    missing = totals.pop("not_in_archive", 0)
     print(f"re-extracted {totals.pop('articles')} articles; facts now: "
           + ", ".join(f"{k} {v}" for k, v in totals.items()))
+    if missing:
+        print(f"note: {missing} stored articles have no page in the archive; their facts are unchanged "
+              "(`vnnews reextract` without --dask re-extracts their stored text)")
     return EXIT_OK
 
 

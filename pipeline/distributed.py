@@ -1,22 +1,69 @@
-"""Re-extraction on a Dask cluster: the stored articles' texts go out in batches, the facts
-come back, and one process (this one) writes them, so SQLite sees a single writer.
+"""Work on a Dask cluster, with the store's single writer kept in this process.
 
-Tagging with underthesea is the slow step and is not thread-safe, so workers are processes
-(`LocalCluster(processes=True)`), or the machines of an existing cluster given by address.
+- `reextract_on_dask`: the stored articles' texts go out in batches, the facts come back.
+- `reextract_archive`: re-parse and re-extract the raw WARC archive (after a parser or rule
+  change); a task per WARC file (or per share of a large one) reads the file from a path every
+  worker sees, and writes a Parquet shard (`pipeline.shards`) to a shared folder; this process
+  then merges the shards into the store with `Store.save`.
+- `crawl_on_dask`: a crawl sharded by host (see its docstring).
+
+Tagging with underthesea is the slow step and is not thread-safe, so extraction workers are
+processes (`LocalCluster(processes=True)`), or the machines of a cluster given by address.
+`LocalCluster` starts its workers with spawn: scripts that call these need the
+`if __name__ == "__main__":` guard.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import math
+import os
+import shutil
+import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from corpus.model import Article, Facts, Place
-from corpus.store import Store
+from corpus.store import Store, default_archive_dir
 from extractors import EXTRACTOR_VERSION
 from pipeline.errors import PipelineError
 
 BATCH = 16  # articles per task: large enough to amortise scheduling, small enough to spread load
+PART_BYTES = 32_000_000  # a WARC file larger than this is split into shares, one task each
+MAX_PARTS = 16  # each share reads (decompresses) the whole file and parses only its own records
+WARC_GLOBS = ("*.warc.gz", "*.warc")
 
+
+@contextmanager
+def dask_client(dask: str, workers: int | None = None, threads_per_worker: int = 1) -> Iterator[Any]:
+    """A `dask.distributed.Client`: "local" starts a `LocalCluster` of `workers` processes here
+    (stopped on exit); anything else is a scheduler address such as tcp://10.0.0.5:8786."""
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError:
+        raise PipelineError("Dask is not installed: pip install 'vnnews[dask]'") from None
+    cluster = None
+    if dask == "local":
+        cluster = LocalCluster(n_workers=workers or os.cpu_count() or 2, threads_per_worker=threads_per_worker,
+                               processes=True, dashboard_address=None)
+        client = Client(cluster)
+    else:
+        try:
+            client = Client(dask, timeout=30)
+        except (OSError, TimeoutError) as exc:
+            raise PipelineError(f"cannot reach the Dask scheduler at {dask} ({exc})") from None
+    try:
+        yield client
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+# -- re-extraction of the stored texts ----------------------------------------------------------
 
 def _extract_batch(articles: list[Article]) -> list[tuple[Article, Facts, Place]]:
     from pipeline.compose import reprocess
@@ -35,34 +82,149 @@ def reextract_on_dask(db: Path, workers: int = 2, scheduler: str | None = None) 
     `scheduler` is the address of a running `dask.distributed` scheduler (many machines);
     without it a `LocalCluster` of `workers` processes is started and stopped here.
     """
-    try:
-        from dask.distributed import Client, LocalCluster, as_completed
-    except ImportError:
-        raise PipelineError("Dask is not installed: pip install 'vnnews[dask]'") from None
+    from dask.distributed import as_completed
 
     with Store(db) as store:
         articles = list(store.articles())
         if not articles:
             return 0
-        cluster = None
-        if scheduler:
-            try:
-                client = Client(scheduler, timeout=30)
-            except OSError as exc:
-                raise PipelineError(f"cannot reach the Dask scheduler at {scheduler} ({exc})") from None
-        else:
-            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                   dashboard_address=None)
-            client = Client(cluster)
         written = 0
-        try:
+        with dask_client(scheduler or "local", workers) as client:
             futures = [client.submit(_extract_batch, batch, pure=False) for batch in _batches(articles, BATCH)]
             for future in as_completed(futures):
                 for article, facts, place in future.result():
                     store.save(article, facts, place, extractor_version=EXTRACTOR_VERSION)
                     written += 1
-        finally:
-            client.close()
-            if cluster is not None:
-                cluster.close()
     return written
+
+
+# -- re-extraction of the WARC archive ----------------------------------------------------------
+
+@dataclass
+class ArchiveReextract:
+    """What a re-extraction from the archive did."""
+
+    articles: int = 0  # stored articles re-parsed, re-extracted and saved
+    not_in_archive: int = 0  # stored articles with no archived page: left as they were
+    files: int = 0
+    tasks: int = 0
+    errors: list[str] = field(default_factory=list)  # one line per WARC file that could not be read
+
+
+@dataclass(frozen=True)
+class _Part:
+    path: str  # absolute, the same on every worker
+    part: int
+    parts: int
+    shard: str
+
+
+def warc_files(archive: Path) -> list[Path]:
+    """The archive's WARC files, oldest first (file names start with the run's UTC time)."""
+    found = {p for pattern in WARC_GLOBS for p in Path(archive).glob(pattern) if p.is_file()}
+    return sorted(found, key=lambda p: p.name)
+
+
+def _warc_date(value: str) -> str | None:
+    from scrapers.frontier import iso_utc
+
+    try:
+        return iso_utc(dt.datetime.fromisoformat(value.replace("Z", "+00:00")))
+    except ValueError:
+        return None
+
+
+def extract_warc_part(task: _Part, profiles_dir: str | None = None) -> dict:
+    """Worker side: parse and extract this share of one WARC file into a Parquet shard.
+
+    Records `i` with `i % parts == part` are this task's; truncated records are left out (the
+    crawl never stores a page cut short over a whole one). Returns counts and, for a file
+    that cannot be read, the one-line reason (what was read before it is kept).
+    """
+    from pipeline.compose import process
+    from pipeline.inputs import InputError, archived_article
+    from pipeline.shards import ShardWriter
+    from scrapers.archive import read_warc_responses
+    from scrapers.errors import ScrapeError
+    from scrapers.profiles import load_profiles
+
+    profiles = load_profiles(Path(profiles_dir) if profiles_dir else None)
+    writer = ShardWriter(Path(task.shard))
+    error = None
+    try:
+        for i, response in enumerate(read_warc_responses(Path(task.path))):
+            if i % task.parts != task.part or response.truncated:
+                continue
+            try:
+                article = archived_article(response.url, response.body, response.headers, task.path, profiles)
+            except InputError:
+                continue  # listings, feeds and block pages are archived too; they are not articles
+            article.fetched_at = _warc_date(response.date) or article.fetched_at
+            article.source = None
+            writer.add(*process(article), warc_date=response.date, record=i)
+    except ScrapeError as exc:
+        error = str(exc).splitlines()[0]
+    writer.close()
+    return {"articles": len(writer.articles), "error": error}
+
+
+def reextract_archive(db: Path, archive: Path | None = None, dask: str | None = None,
+                      workers: int | None = None, profiles_dir: Path | None = None,
+                      shards: Path | None = None, part_bytes: int = PART_BYTES) -> ArchiveReextract:
+    """Re-parse and re-extract every stored article from its newest whole page in the archive.
+
+    `dask` is "local" (a `LocalCluster` of `workers` processes), a scheduler address, or None
+    to run the same tasks in this process. The archive, `profiles_dir` and the shard folder
+    (default: `<archive>-shards/`, removed after the merge) must be at the same path on every
+    worker. Archived pages of articles the store does not hold are not added.
+    """
+    db = Path(db)
+    archive = Path(archive) if archive else default_archive_dir(db)
+    files = warc_files(archive) if archive.is_dir() else []
+    if not files:
+        raise PipelineError(f"{archive}: no WARC files to re-extract from")
+    root = Path(shards) if shards else archive.with_name(archive.name + "-shards")
+    run_dir = root.resolve() / f"reextract-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}"
+    tasks = []
+    for n, path in enumerate(files):
+        parts = max(1, min(MAX_PARTS, math.ceil(path.stat().st_size / part_bytes)))
+        tasks += [_Part(str(path.resolve()), k, parts, str(run_dir / f"{n:05d}-{k:03d}")) for k in range(parts)]
+    profiles = str(Path(profiles_dir).resolve()) if profiles_dir else None
+    result = ArchiveReextract(files=len(files), tasks=len(tasks))
+    try:
+        if dask is None:
+            outcomes = [extract_warc_part(t, profiles) for t in tasks]
+        else:
+            with dask_client(dask, workers) as client:
+                futures = client.map(extract_warc_part, tasks, profiles_dir=profiles, pure=False)
+                outcomes = client.gather(futures)
+        result.errors = list(dict.fromkeys(o["error"] for o in outcomes if o["error"]))
+        _merge_archive_shards(db, [Path(t.shard) for t in tasks], result)
+    finally:
+        shutil.rmtree(run_dir, ignore_errors=True)
+    return result
+
+
+def _merge_archive_shards(db: Path, shards: list[Path], result: ArchiveReextract) -> None:
+    """Save the newest archived version of each stored article, shard by shard (one writer)."""
+    from pipeline.shards import read_shard, shard_index
+
+    with Store(db) as store:
+        stored = {row[0] for row in store.conn.execute("SELECT id FROM articles")}
+        newest: dict[str, tuple[tuple, int, int]] = {}  # id -> (order key, shard number, rec)
+        for n, shard in enumerate(shards):
+            for row in shard_index(shard, ("rec", "id", "warc_date", "record")):
+                if row["id"] not in stored:
+                    continue
+                key = (row["warc_date"] or "", shard.name.split("-")[0], row["record"])
+                if row["id"] not in newest or key > newest[row["id"]][0]:
+                    newest[row["id"]] = (key, n, row["rec"])
+        keep: dict[int, set[int]] = {}
+        for _, n, rec in newest.values():
+            keep.setdefault(n, set()).add(rec)
+        for n, shard in enumerate(shards):
+            if n in keep:
+                for article, facts, place in read_shard(shard, keep[n]):
+                    store.save(article, facts, place, extractor_version=EXTRACTOR_VERSION)
+                    result.articles += 1
+        result.not_in_archive = len(stored) - len(newest)

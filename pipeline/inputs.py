@@ -70,7 +70,8 @@ def _text_article(raw: bytes, label: str, source: str) -> Article:
     return Article(title=title, text=text, source=source)
 
 
-def _html_article(raw: bytes, url: str | None, source: str, content_type: str | None = None) -> Article:
+def _html_article(raw: bytes, url: str | None, source: str, content_type: str | None = None,
+                  profiles: dict | None = None) -> Article:
     from scrapers.http import decode_html
     from scrapers.parse import declared_url, parse_page
     from scrapers.profiles import load_profiles, profile_for_url
@@ -81,7 +82,7 @@ def _html_article(raw: bytes, url: str | None, source: str, content_type: str | 
         raise InputError(f"{source}: binary file, not HTML")
     html = decode_html(raw, content_type)
     page_url = url or declared_url(html)
-    profile = profile_for_url(page_url, load_profiles()) if page_url else None
+    profile = profile_for_url(page_url, load_profiles() if profiles is None else profiles) if page_url else None
     try:
         article = parse_page(html, url, profile)
     except ScrapeError as exc:
@@ -120,3 +121,10 @@ def _url_article(url: str) -> Article:
     except ScrapeError as exc:
         raise InputError(f"{url}: {exc}") from None
     return _html_article(body, final_url, url, content_type)
+
+
+def archived_article(url: str, body: bytes, headers: dict[str, str], source: str,
+                     profiles: dict | None = None) -> Article:
+    """The article in one archived response (`scrapers.archive`), parsed with `profiles` (the
+    shipped ones by default); `InputError` for listings, feeds and block pages."""
+    return _html_article(body, url, source, headers.get("Content-Type"), profiles)

@@ -12,6 +12,7 @@ import os
 import threading
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -100,11 +101,28 @@ class WarcArchive:
         self.close()
 
 
+@dataclass(frozen=True)
+class ArchivedResponse:
+    """One archived HTML response: where it came from, when, and whether it arrived whole."""
+
+    url: str
+    body: bytes
+    headers: dict[str, str]
+    date: str  # WARC-Date (ISO 8601, UTC)
+    truncated: bool  # WARC-Truncated: the body is not the whole page
+
+
 def read_warc(path: Path) -> Iterator[tuple[str, bytes, dict[str, str]]]:
     """(url, body, headers) of every HTML response with a body in a WARC file, in file order.
 
     Raises `ArchiveError` naming the file when it is missing or not a readable WARC.
     """
+    for response in read_warc_responses(path):
+        yield response.url, response.body, response.headers
+
+
+def read_warc_responses(path: Path) -> Iterator[ArchivedResponse]:
+    """Every HTML response with a body in a WARC file, in file order, with date and truncation."""
     path = Path(path)
     try:
         fh = path.open("rb")
@@ -122,7 +140,11 @@ def read_warc(path: Path) -> Iterator[tuple[str, bytes, dict[str, str]]]:
                     continue
                 body = record.content_stream().read()
                 if body and (ctype or _sniff_html(body)):
-                    yield record.rec_headers.get_header("WARC-Target-URI"), body, headers
+                    yield ArchivedResponse(
+                        record.rec_headers.get_header("WARC-Target-URI"), body, headers,
+                        record.rec_headers.get_header("WARC-Date") or "",
+                        bool(record.rec_headers.get_header("WARC-Truncated")),
+                    )
         except ArchiveLoadFailed as exc:
             raise ArchiveError(f"{path}: not a readable WARC file ({str(exc).splitlines()[0]})") from None
         except (OSError, EOFError, ValueError) as exc:

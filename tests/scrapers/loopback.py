@@ -345,9 +345,10 @@ class SitemapSite:
     """A NukeViet site whose sitemap lists `n` articles: robots.txt, sitemap, then articles.
 
     Each article names its site and number, so articles of different sites never coincide.
+    `texts` (a title line, then paragraphs) replace the generated articles' bodies, in turn.
     """
 
-    def __init__(self, server: LoopbackServer, name: str, n: int) -> None:
+    def __init__(self, server: LoopbackServer, name: str, n: int, texts: list[str] = ()) -> None:
         self.server, self.name = server, name
         origin = server.origin
         server.set("/robots.txt", Reply(body="User-agent: *\nDisallow: /admin/\n", content_type="text/plain"))
@@ -360,6 +361,9 @@ class SitemapSite:
                 paragraphs=[f"Sáng {day:02d}/02/2024, Đảng ủy {name} tổ chức hội nghị lần thứ {i}.",
                             f"Đồng chí Bí thư Đảng ủy cho biết đã đạt {90 + i % 10},{i % 10}% kế hoạch năm."],
             )
+            if texts:
+                title, *paragraphs = [p.strip() for p in texts[(i - 1) % len(texts)].split("\n") if p.strip()]
+                art.title, art.lead, art.paragraphs = f"{title} ({name}, {i})", paragraphs[0], paragraphs[1:]
             server.set(art.path, Reply(body=art.html()))
             self.paths.append(art.path)
         urls = "".join(f"<url><loc>{origin}{p}</loc></url>" for p in self.paths)
