@@ -93,10 +93,14 @@ def crawl_lock(db_path: Path) -> Iterator[None]:
 def crawl(db: str | Path | None = None, archive: str | Path | None = None, sites: Iterable[str] = (),
           seeds: Iterable[str] = (), since: date | None = None, max_articles: int | None = None,
           delay: float | None = None, profiles: list | None = None,
-          on_article: Callable[[Article], None] | None = None, profiles_dir: str | Path | None = None):
+          on_article: Callable[[Article], None] | None = None, profiles_dir: str | Path | None = None,
+          dask: str | None = None, workers: int | None = None, shards: str | Path | None = None):
     """Crawl the named sites (or every enabled one, or the seed URLs) into the store.
 
-    `profiles_dir` is a folder of site profiles to use instead of the shipped ones.
+    `profiles_dir` is a folder of site profiles to use instead of the shipped ones. With
+    `dask` ("local": a `LocalCluster` of `workers` processes, or a scheduler address) the
+    crawl is sharded by host on Dask (`pipeline.distributed.crawl_on_dask`); the archive and
+    `shards` folder must then be at the same path on every worker.
     """
     from scrapers.crawl import CrawlConfig, Crawler
     from scrapers.profiles import load_profiles
@@ -114,6 +118,16 @@ def crawl(db: str | Path | None = None, archive: str | Path | None = None, sites
         profiles = [known[n] for n in chosen]
     archive_dir.mkdir(parents=True, exist_ok=True)
     config = CrawlConfig() if delay is None else CrawlConfig(delay=delay)
+    if dask:
+        if on_article is not None:
+            raise ValueError("a crawl on Dask stores what it finds; on_article cannot be used with dask")
+        from pipeline.distributed import crawl_on_dask
+
+        with crawl_lock(db_path):
+            Store(db_path).close()  # create or upgrade the store before workers report back
+            return crawl_on_dask(db_path, archive_dir, dask, profiles, seeds, config, since=since,
+                                 max_articles=max_articles, workers=workers,
+                                 shards=Path(shards) if shards else None)
     with crawl_lock(db_path), Store(db_path) as store:
         sink = on_article or StoreSink(store)
         crawler = Crawler(db_path, archive_dir, config)

@@ -94,6 +94,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--since", type=_date, help="ignore articles published before this date (YYYY-MM-DD)")
     p.add_argument("--max-articles", type=_positive_int, help="stop after this many articles")
     p.add_argument("--delay", type=float, help="seconds between requests to one host (default: the profile's)")
+    p.add_argument("--dask", metavar="local|ADDRESS",
+                   help="shard the crawl by host on Dask: 'local' (a local cluster of --workers processes) or a "
+                   "scheduler address such as tcp://10.0.0.5:8786; the archive must be a path every worker sees")
+    p.add_argument("--workers", type=_positive_int, help="with --dask local: the cluster's processes")
     _add_profiles(p)
     p.set_defaults(func=cmd_crawl)
 
@@ -230,7 +234,7 @@ def _record_table(record: dict) -> str:
 def cmd_crawl(args: argparse.Namespace) -> int:
     report = api.crawl(db=args.db, archive=args.archive, sites=args.site, seeds=args.seed,
                        since=args.since, max_articles=args.max_articles, delay=args.delay,
-                       profiles_dir=args.profiles)
+                       profiles_dir=args.profiles, dask=args.dask, workers=args.workers)
     print(report.summary())
     return EXIT_OK if report.ok else EXIT_FAIL
 

@@ -228,3 +228,159 @@ def _merge_archive_shards(db: Path, shards: list[Path], result: ArchiveReextract
                     store.save(article, facts, place, extractor_version=EXTRACTOR_VERSION)
                     result.articles += 1
         result.not_in_archive = len(stored) - len(newest)
+
+
+# -- a crawl sharded by host --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _HostTask:
+    """The profiles and seeds that share a host: crawled by one task, so one politeness gate."""
+
+    profiles: tuple[Any, ...]
+    seeds: tuple[str, ...]
+    sites: tuple[str, ...]  # their names in the frontier's `site` column
+    archive: str  # the WARC folder, the same path on every worker
+    shard: str
+
+
+def _task_hosts(profile: Any | None, seed: str | None) -> tuple[str, set[str]]:
+    """(frontier site name, hosts) of one profile or seed."""
+    from scrapers.errors import ScrapeError
+    from scrapers.urls import bare_host, canonicalize, host_of
+
+    if profile is not None:
+        hosts = {bare_host(host_of(profile.base_url))} | {bare_host(h) for h in profile.allowed_hosts}
+        return profile.name, {h for h in hosts if h}
+    assert seed is not None
+    try:
+        host = bare_host(host_of(canonicalize(seed)))
+    except ScrapeError:
+        host = ""
+    return host or seed, {host or seed}
+
+
+def host_groups(profiles: list[Any], seeds: list[str]) -> list[tuple[list[Any], list[str], list[str]]]:
+    """Profiles and seeds grouped so that any two sharing a host are in one group.
+
+    Politeness is per host: two tasks crawling one host on two machines would each keep the
+    delay and together break it. Returns (profiles, seeds, frontier site names) per group.
+    """
+    units = [(p, None) for p in profiles if getattr(p, "enabled", True)] + [(None, s) for s in seeds]
+    groups: list[tuple[set[str], list[int]]] = []
+    for i, (profile, seed) in enumerate(units):
+        _, hosts = _task_hosts(profile, seed)
+        touching = [g for g in groups if g[0] & hosts]
+        merged = (set(hosts), [i])
+        for g in touching:
+            merged[0].update(g[0])
+            merged[1].extend(g[1])
+            groups.remove(g)
+        groups.append(merged)
+    out = []
+    for _, members in groups:
+        members.sort()
+        chosen = [units[i] for i in members]
+        names = list(dict.fromkeys(_task_hosts(p, s)[0] for p, s in chosen))
+        out.append(([p for p, _ in chosen if p is not None], [s for _, s in chosen if s is not None], names))
+    return out
+
+
+def crawl_hosts(task: _HostTask, frontier_rows: list[dict], config: Any, since: dt.date | None,
+                max_articles: int | None) -> dict:
+    """Worker side: crawl one host group from the driver's frontier rows into a Parquet shard.
+
+    The frontier is a private SQLite file in the worker's temp folder, so the store's SQLite
+    keeps a single writer; the WARC file goes to the shared archive. Returns the site
+    reports, the updated frontier rows and how many articles the shard holds.
+    """
+    import tempfile
+    import threading
+
+    from pipeline.compose import process
+    from pipeline.shards import ShardWriter
+    from scrapers.crawl import Crawler
+    from scrapers.frontier import Frontier
+
+    tmp = Path(tempfile.mkdtemp(prefix="vnnews-crawl-"))
+    try:
+        db = tmp / "frontier.db"
+        frontier = Frontier(db)
+        frontier.load(frontier_rows)
+        frontier.close()
+        writer = ShardWriter(Path(task.shard))
+        lock = threading.Lock()
+
+        def sink(article: Article) -> None:
+            with lock:  # underthesea is not thread-safe
+                writer.add(*process(article))
+
+        report = Crawler(db, Path(task.archive), config).crawl(
+            profiles=list(task.profiles), seeds=list(task.seeds), since=since, on_article=sink,
+            max_articles=max_articles)
+        writer.close()
+        frontier = Frontier(db)
+        rows = frontier.rows(list(task.sites))
+        frontier.close()
+        return {"sites": report.sites, "frontier": rows, "articles": len(writer.articles),
+                "warc": str(report.archive_path)}
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def crawl_on_dask(db: Path, archive: Path, dask: str, profiles: list[Any], seeds: list[str],
+                  config: Any, since: dt.date | None = None, max_articles: int | None = None,
+                  workers: int | None = None, shards: Path | None = None) -> Any:
+    """Crawl with one Dask task per host group, merging each into the store as it finishes.
+
+    Each task gets its sites' frontier rows, so a nightly run stays incremental (conditional
+    GETs, nothing fetched again without need); it crawls at the host's own delay wherever it
+    runs, writes its WARC file to `archive` and its articles and facts to a Parquet shard
+    (`<archive>-shards/` unless `shards` is given; both must be at the same path on every
+    worker). This process writes the frontier rows and the shard to the store, one task at
+    a time, so a run killed half-way keeps every host that had finished; the hosts in flight
+    are crawled again by the next run. `max_articles` caps each task, not the whole run.
+    A task that fails is reported as its sites' failure; the other hosts are kept.
+    """
+    from dask.distributed import as_completed
+
+    from pipeline.shards import read_shard
+    from scrapers.crawl import CrawlReport, SiteReport
+    from scrapers.frontier import Frontier
+
+    db, archive = Path(db), Path(archive)
+    archive.mkdir(parents=True, exist_ok=True)
+    root = Path(shards) if shards else archive.with_name(archive.name + "-shards")
+    run_dir = root.resolve() / f"crawl-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}"
+    report = CrawlReport(archive_path=archive)
+    groups = host_groups(profiles, seeds)
+    frontier = Frontier(db)
+    try:
+        tasks = [(_HostTask(tuple(p), tuple(s), tuple(names), str(archive.resolve()), str(run_dir / f"{n:05d}")),
+                  frontier.rows(names)) for n, (p, s, names) in enumerate(groups)]
+        for task, _ in tasks:
+            for name in task.sites:
+                report.sites[name] = SiteReport(site=name)
+        if not tasks:
+            return report
+        with dask_client(dask, workers) as client, Store(db) as store:
+            futures = {client.submit(crawl_hosts, task, rows, config, since, max_articles, pure=False): task
+                       for task, rows in tasks}
+            for future in as_completed(futures):
+                task = futures[future]
+                try:
+                    out = future.result()
+                except Exception as exc:  # a worker's failure is this host group's, not the run's
+                    reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                    for name in task.sites:
+                        report.sites[name].ok = False
+                        report.sites[name].errors.append((name, f"crawl task failed: {reason}"))
+                    continue
+                for article, facts, place in read_shard(Path(task.shard)):
+                    store.save(article, facts, place, extractor_version=EXTRACTOR_VERSION)
+                frontier.load(out["frontier"])
+                report.sites.update(out["sites"])
+                shutil.rmtree(task.shard, ignore_errors=True)
+    finally:
+        frontier.close()
+        shutil.rmtree(run_dir, ignore_errors=True)
+    return report

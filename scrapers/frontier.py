@@ -226,6 +226,32 @@ class Frontier:
         ).fetchall()
         return {r["status"]: r["n"] for r in rows}
 
+    def rows(self, sites: list[str | None]) -> list[dict]:
+        """Every row of these sites, as dicts: what a crawl of them elsewhere starts from."""
+        with self._lock:
+            found = []
+            for site in sites:
+                found += [dict(r) for r in self._db.execute("SELECT * FROM frontier_urls WHERE site IS ?", (site,))]
+            return found
+
+    def load(self, rows: list[dict]) -> int:
+        """Write rows (from `rows`, after a crawl elsewhere) over this frontier's, in one
+        transaction; returns how many."""
+        if not rows:
+            return 0
+        columns = list(rows[0])
+        sql = (f"INSERT OR REPLACE INTO frontier_urls ({', '.join(columns)})"
+               f" VALUES ({', '.join('?' for _ in columns)})")
+        with self._lock:
+            try:
+                self._db.execute("BEGIN")
+                self._db.executemany(sql, [tuple(r[c] for c in columns) for r in rows])
+                self._db.execute("COMMIT")
+            except sqlite3.Error as exc:
+                self._db.execute("ROLLBACK")
+                raise FrontierError(f"{self.db_path}: frontier update failed ({exc})") from None
+        return len(rows)
+
 
 def _changed_since_fetch(lastmod: str, row: sqlite3.Row) -> bool:
     reference = row["fetched_lastmod"] or row["fetched_at"]
